@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
+import type { GenerateOptions } from '../generate/options.js';
+import { answersFromPrompts, questionsFor } from '../generate/questions.js';
+import { loadTemplateSource, type TemplateSource } from '../render/source.js';
+import { addAnswerOptions } from './answer-options.js';
+
+export function registerNew(program: Command): void {
+  const command = program
+    .command('new')
+    .description('Generate a new service repository (the same as `yo platform`, without Yeoman)')
+    .argument('<dir>', 'the folder to create; its name is the default service name');
+  addAnswerOptions(command)
+    .option('--manifest <file>', 'generate from an existing platform.yaml instead of answers')
+    .option('--force', 'generate into a folder that is not empty, replacing what the templates write')
+    .option('--templates <dir>', 'a template source folder other than the one in this package')
+    .action(async (dir: string, options: GenerateOptions & { templates?: string }) => {
+      const source = loadTemplateSource(options.templates ? resolve(options.templates) : undefined);
+      const ask = process.stdin.isTTY && process.stdout.isTTY ? terminalAsk(source, dir) : undefined;
+      const manifest = await manifestForNew(dir, options, source, ask);
+      const rendering = generateRepository(dir, manifest, source, { force: options.force });
+      process.stdout.write(`Generated ${rendering.files.length} files in ${dir} from template ${rendering.template.name}@${rendering.template.version}.\n`);
+    });
+}
+
+/** Prompt on the terminal with Yeoman's adapter, loaded only when a person is there to answer. */
+function terminalAsk(source: TemplateSource, dir: string): Ask {
+  return async (_missing, given) => {
+    const { TerminalAdapter } = await import('@yeoman/adapter');
+    const adapter = new TerminalAdapter();
+    try {
+      const raw = await adapter.prompt(questionsFor(source.settings, dir, given) as never);
+      return answersFromPrompts(raw as Record<string, unknown>, given, source.settings);
+    } finally {
+      adapter.close();
+    }
+  };
+}

@@ -1,0 +1,99 @@
+import { basename } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { checkField } from '../manifest/rules.js';
+import { orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
+import type { Settings } from '../settings/settings.js';
+
+/** The options of `yo platform` and `platform new`, as the command line spells them. */
+export interface GenerateOptions {
+  name?: string;
+  owner?: string;
+  description?: string;
+  runtime?: string;
+  environments?: string;
+  database?: string | string[];
+  secret?: string | string[];
+  defaults?: boolean;
+  manifest?: string;
+  force?: boolean;
+}
+
+/** The questions, in the order they are asked; each has the option that answers it. */
+export const QUESTIONS = ['name', 'owner', 'description', 'runtime', 'environments', 'databases', 'secrets'] as const;
+export type Question = (typeof QUESTIONS)[number];
+
+export const OPTION_OF: Record<Question, string> = {
+  name: '--name',
+  owner: '--owner',
+  description: '--description',
+  runtime: '--runtime',
+  environments: '--environments',
+  databases: '--database',
+  secrets: '--secret',
+};
+
+/** What each question offers when nothing is given: the organization's defaults. */
+export function defaultAnswers(settings: Settings, directory: string): Answers {
+  const folder = basename(directory);
+  const name = checkField('name', folder) === true ? folder : 'my-service';
+  return {
+    name,
+    owner: settings.defaults.owner,
+    description: `The ${name} service`,
+    runtime: settings.defaults.runtime,
+    environments: [...settings.defaults.environments],
+    databases: [],
+    secrets: [],
+  };
+}
+
+/**
+ * The answers the options give, each checked by the same rules as platform.yaml; a bad option is a
+ * UserError naming it. With `--defaults`, everything not given takes its default.
+ */
+export function answersFromOptions(options: GenerateOptions, settings: Settings, directory: string): Partial<Answers> {
+  const given: Partial<Answers> = {};
+  const check = (field: 'name' | 'owner' | 'description' | 'runtime', value: string | undefined): void => {
+    if (value === undefined) return;
+    const valid = checkField(field, value, `--${field}`);
+    if (valid !== true) throw new UserError(valid);
+    given[field] = value;
+  };
+  check('name', options.name);
+  check('owner', options.owner);
+  check('description', options.description);
+  check('runtime', options.runtime);
+  if (options.runtime !== undefined && !settings.runtimes.includes(options.runtime)) {
+    throw new UserError(`--runtime "${options.runtime}": not allowed by the organization (allowed: ${settings.runtimes.join(', ')})`);
+  }
+  if (options.environments !== undefined) given.environments = environmentsOption(options.environments, settings);
+  if (options.database !== undefined) given.databases = asList(options.database).map((text) => orFail(parseDatabaseOption(text)));
+  if (options.secret !== undefined) given.secrets = asList(options.secret).map((text) => orFail(parseSecretOption(text)));
+  if (options.defaults) return { ...defaultAnswers(settings, directory), ...given };
+  return given;
+}
+
+export function environmentsOption(text: string, settings: Settings): string[] {
+  const list = parseListOption(text);
+  const valid = checkField('environments', list, '--environments');
+  if (valid !== true) throw new UserError(valid);
+  const known = settings.environments.map((env) => env.name);
+  const unknown = list.find((env) => !known.includes(env));
+  if (unknown) throw new UserError(`--environments: "${unknown}" is not an environment of the organization (known: ${known.join(', ')})`);
+  // Promotion order is the organization's, whatever order they were typed in.
+  return known.filter((env) => list.includes(env));
+}
+
+/** The questions nobody answered yet; databases and secrets default to none and are never required. */
+export function missingQuestions(given: Partial<Answers>): Question[] {
+  return QUESTIONS.filter((question) => given[question] === undefined && question !== 'databases' && question !== 'secrets');
+}
+
+export function missingAnswerError(missing: Question[]): UserError {
+  const options = missing.map((question) => OPTION_OF[question]).join(', ');
+  return new UserError(`missing ${options}: no terminal to ask on; pass ${missing.length > 1 ? 'them' : 'it'} as options, or --defaults`);
+}
+
+function asList(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
