@@ -42,10 +42,10 @@ export function render(manifest: Manifest, source: TemplateSource): Rendering {
   const files: RenderedFile[] = [];
   for (const file of source.files) {
     if (file.runtime && file.runtime !== manifest.spec.runtime) continue;
-    const perEnvironment = file.path.split('/').includes(ENV_SEGMENT);
+    const perEnvironment = file.path.includes(ENV_SEGMENT);
     const targets = perEnvironment ? context.environments.map((env) => forEnvironment(context, env)) : [context];
     for (const target of targets) {
-      const path = perEnvironment ? file.path.split('/').map((part) => (part === ENV_SEGMENT ? target.env!.name : part)).join('/') : file.path;
+      const path = perEnvironment ? file.path.replaceAll(ENV_SEGMENT, target.env!.name) : file.path;
       const content = renderFile(file, target);
       // A template that renders to nothing is a file this repository does not need (no database, no secret...).
       if (content.trim() === '') continue;

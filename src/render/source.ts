@@ -19,7 +19,7 @@ export interface TemplateDefinition {
 }
 
 export interface TemplateFile {
-  /** Path in the generated repository, possibly with `__env__` segments. */
+  /** Path in the generated repository; `__env__` anywhere in it makes one file per environment. */
   path: string;
   /** Where it came from, for error messages. */
   origin: string;
@@ -40,7 +40,7 @@ export interface TemplateSource {
 
 export const DEFAULT_TEMPLATE = 'service';
 
-/** Read a template source folder: `settings.yaml` and `<template>/{template.yaml,versions.yaml,files/,runtimes/<id>/}`. */
+/** Read a template source folder: `settings.yaml` and `<template>/{template.yaml,versions/,files/,runtimes/<id>/}`. */
 export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TEMPLATE): TemplateSource {
   const settings = loadSettings(join(dir, 'settings.yaml'));
   for (const runtime of settings.runtimes) {
@@ -51,7 +51,7 @@ export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TE
   const root = join(dir, templateName);
   if (!existsSync(join(root, 'template.yaml'))) throw new UserError(`no template "${templateName}" in ${dir}`);
   const template = readYamlFile(join(root, 'template.yaml')).value as TemplateDefinition;
-  const versions = (readYamlFile(join(root, 'versions.yaml')).value ?? {}) as Record<string, unknown>;
+  const versions = loadVersions(join(root, 'versions'));
   const files = listFiles(join(root, 'files')).map((path) => templateFile(root, join('files', path), path));
   const runtimesDir = join(root, 'runtimes');
   for (const runtime of existsSync(runtimesDir) ? readdirSync(runtimesDir).sort() : []) {
@@ -66,6 +66,15 @@ export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TE
     return found.rule.mode;
   };
   return { dir, settings, template, files, versions, modeOf };
+}
+
+/** `versions/actions.yaml` becomes `versions.actions`: one file per kind of pinned thing. */
+function loadVersions(dir: string): Record<string, unknown> {
+  const versions: Record<string, unknown> = {};
+  for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    if (file.endsWith('.yaml')) versions[file.slice(0, -'.yaml'.length)] = readYamlFile(join(dir, file)).value ?? {};
+  }
+  return versions;
 }
 
 function templateFile(root: string, origin: string, path: string): TemplateFile {
