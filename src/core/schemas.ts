@@ -78,11 +78,13 @@ function describeError(error: ErrorObject, root: ValidateFunction): string {
 
 /** The `description` of the schema that failed, when it explains the rule better than ajv can. */
 function schemaDescription(error: ErrorObject, root: ValidateFunction): string | undefined {
-  const schemaPath = error.schemaPath.replace(/\/[^/]+$/, '');
-  const [base, pointer] = schemaPath.split('#');
-  const schemaId = base || (root.schema as { $id?: string }).$id;
-  const found = schemaRegistry().getSchema(`${schemaId}#${pointer ?? ''}`);
-  const description = (found?.schema as { description?: string } | undefined)?.description;
+  // schemaPath is a pointer into the root schema (refs inside one document already followed): drop the keyword.
+  const pointer = error.schemaPath.replace(/^#/, '').replace(/\/[^/]+$/, '');
+  let node: unknown = root.schema;
+  for (const part of pointerToPath(pointer)) {
+    node = (node as Record<string | number, unknown> | undefined)?.[part];
+  }
+  const description = (node as { description?: string } | undefined)?.description;
   return description ? lowerFirst(description.replace(/\.$/, '')) : undefined;
 }
 

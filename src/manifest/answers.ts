@@ -30,7 +30,7 @@ export function parseDatabaseOption(text: string): Database | string {
     else if (part === 'backups' && db.backups === undefined) db.backups = true;
     else return `--database ${JSON.stringify(text)}: unexpected "${part}" (expected a version such as 16, a size (${SIZES.join('|')}) or "backups")`;
   }
-  const valid = checkField('database', db, '--database');
+  const valid = checkField('database', db, `--database ${JSON.stringify(text)}`);
   return valid === true ? db : valid;
 }
 
@@ -41,7 +41,7 @@ export function parseSecretOption(text: string): Secret | string {
     return `--secret ${JSON.stringify(text)}: expected NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe`;
   }
   const secret: Secret = { name: parts[0]!, env: parts[1]!, path: parts[2]! };
-  const valid = checkField('secret', secret, '--secret');
+  const valid = checkField('secret', secret, `--secret ${JSON.stringify(text)}`);
   return valid === true ? secret : valid;
 }
 

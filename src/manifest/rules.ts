@@ -24,7 +24,7 @@ export function checkField(field: Field, value: unknown, label: string = field):
   if (validate(value)) return true;
   const [problem] = describeErrors(validate.errors, validate);
   const detail = problem!.message.replace(/^document: /, '');
-  return `${label} ${preview(value)}: ${detail}`;
+  return typeof value === 'object' && value !== null ? `${label}: ${detail}` : `${label} ${preview(value)}: ${detail}`;
 }
 
 export interface ManifestProblem {

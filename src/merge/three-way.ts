@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface MergeResult {
+  content: string;
+  /** How many conflicts were marked in `content` (0 when the merge is clean). */
+  conflicts: number;
+}
+
+/**
+ * Merge the platform's change (base -> theirs) into the team's file (ours) with `git merge-file`.
+ * Conflicts are marked in the result with the labels given; git signals them by its exit code.
+ */
+export function threeWayMerge(ours: string, base: string, theirs: string, labels: { ours: string; base: string; theirs: string }): MergeResult {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-merge-'));
+  try {
+    const files = { ours: join(dir, 'ours'), base: join(dir, 'base'), theirs: join(dir, 'theirs') };
+    writeFileSync(files.ours, ours);
+    writeFileSync(files.base, base);
+    writeFileSync(files.theirs, theirs);
+    const args = ['merge-file', '-p', '-L', labels.ours, '-L', labels.base, '-L', labels.theirs, files.ours, files.base, files.theirs];
+    try {
+      return { content: execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }), conflicts: 0 };
+    } catch (error) {
+      const failed = error as { status?: number; stdout?: string };
+      // A positive status is the number of conflicts (capped at 127); a negative one or none is a real failure.
+      if (typeof failed.status === 'number' && failed.status > 0 && failed.status < 128 && typeof failed.stdout === 'string') {
+        return { content: failed.stdout, conflicts: failed.status };
+      }
+      throw error;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
