@@ -1,0 +1,59 @@
+import { readdirSync } from 'node:fs';
+import Generator from 'yeoman-generator';
+import { UserError } from '../../src/core/errors.js';
+import type { Manifest } from '../../src/manifest/types.js';
+import { manifestForNew } from '../../src/generate/new.js';
+import type { GenerateOptions } from '../../src/generate/options.js';
+import { answersFromPrompts, questionsFor } from '../../src/generate/questions.js';
+import { asGeneratorError, failUnlessPromptable, registerAnswerOptions, templateSourceFor } from '../../src/generate/yeoman.js';
+import { render } from '../../src/render/render.js';
+import type { TemplateSource } from '../../src/render/source.js';
+
+/**
+ * `yo platform`: a new service repository in the current folder. Every question has an option, so it
+ * runs headless; the work is the renderer's, the same as `platform new`.
+ */
+export default class PlatformGenerator extends Generator {
+  private source!: TemplateSource;
+  private manifest!: Manifest;
+
+  constructor(args: string[], options: any) {
+    super(args, options);
+    registerAnswerOptions(this);
+  }
+
+  async initializing(): Promise<void> {
+    try {
+      this.source = templateSourceFor(this);
+      const entries = readdirSync(this.destinationRoot()).filter((entry) => entry !== '.yo-rc.json');
+      if (entries.length && !(this.options as { force?: boolean }).force) {
+        throw new UserError('is not empty; pass --force to generate into it anyway', this.destinationRoot());
+      }
+    } catch (error) {
+      throw asGeneratorError(error);
+    }
+  }
+
+  async prompting(): Promise<void> {
+    const options = this.options as GenerateOptions;
+    try {
+      this.manifest = await manifestForNew(this.destinationRoot(), { ...options, force: undefined }, this.source, async (missing, given) => {
+        failUnlessPromptable(this, missing);
+        const raw = await this.prompt(questionsFor(this.source.settings, this.destinationRoot(), given) as never);
+        return answersFromPrompts(raw as Record<string, unknown>, given, this.source.settings);
+      });
+    } catch (error) {
+      throw asGeneratorError(error);
+    }
+  }
+
+  writing(): void {
+    for (const file of render(this.manifest, this.source).files) {
+      this.fs.write(this.destinationPath(file.path), file.content);
+    }
+  }
+
+  end(): void {
+    this.log(`\nYour repository for ${this.manifest.metadata.name} is ready: read README.md for what you got and what to do next.`);
+  }
+}

@@ -1,0 +1,82 @@
+import type Generator from 'yeoman-generator';
+import { UserError } from '../core/errors.js';
+import { loadTemplateSource, type TemplateSource } from '../render/source.js';
+import { missingAnswerError, type Question } from './options.js';
+import type { UpdatePlan } from './update.js';
+
+/** What the Yeoman generators share; kept out of generators/ so Yeoman does not register it as a generator. */
+
+/** Register the answer options with descriptions, so `yo platform --help` lists them all. */
+export function registerAnswerOptions(generator: Generator): void {
+  const option = (name: string, description: string, type: typeof String | typeof Boolean | ((value: unknown) => unknown) = String): void => {
+    generator.option(name, { type: type as typeof String, description });
+  };
+  // Repeatable options: keep every occurrence (a String type would join them with commas).
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
+  option('name', 'service name: a DNS-1123 label (the app, image, namespace and Argo CD names)');
+  option('owner', 'owning team (GitHub team slug): CODEOWNERS and the catalog owner');
+  option('description', 'one-line description');
+  option('runtime', 'node | python');
+  option('environments', 'comma-separated, e.g. dev,staging,prod');
+  option('database', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', list);
+  option('secret', 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', list);
+  option('defaults', 'take the default for every answer not given', Boolean);
+  option('manifest', 'generate from an existing platform.yaml instead of answers');
+  option('templates', 'a template source folder other than the one in this package');
+}
+
+export function templateSourceFor(generator: Generator): TemplateSource {
+  const templates = (generator.options as { templates?: string }).templates;
+  return loadTemplateSource(templates ? generator.destinationPath(templates) : undefined);
+}
+
+/**
+ * Whether questions can be asked: on a terminal, or under yeoman-test's adapter (which answers them).
+ * With neither, a missing answer is an error naming its option rather than a prompt nobody sees.
+ */
+export function canPrompt(generator: Generator): boolean {
+  const adapter = generator.env.adapter as unknown as { addAnswers?: unknown };
+  return Boolean(process.stdin.isTTY) || typeof adapter.addAnswers === 'function';
+}
+
+export function failUnlessPromptable(generator: Generator, missing: Question[]): void {
+  if (missing.length && !canPrompt(generator)) throw missingAnswerError(missing);
+}
+
+/** Yeoman prints thrown errors with their stack; a user error should be one line naming the file. */
+export function asGeneratorError(error: unknown): Error {
+  if (error instanceof UserError) {
+    const plain = new Error(error.toString());
+    plain.stack = `Error: ${error.toString()}`;
+    return plain;
+  }
+  return error as Error;
+}
+
+/**
+ * The sub-generators' writing step: plan with the same code as `platform add`, write through Yeoman's
+ * file system, and say which merged files need the team's hand.
+ */
+export function writeAddition(generator: Generator, plan: UpdatePlan): void {
+  for (const write of plan.writes) {
+    const path = generator.destinationPath(write.path);
+    generator.fs.write(path, write.content);
+    // The plan already merged the team's edits in: Yeoman's overwrite prompt would only ask again.
+    (generator.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+  }
+  if (plan.conflicts.length) {
+    generator.log(`Conflicts to resolve (marked in the files): ${plan.conflicts.join(', ')}`);
+  }
+}
+
+/** Ask for the one value a sub-generator needs, unless its argument or option gave it. */
+export async function oneAnswer(generator: Generator, given: string | undefined, option: string, message: string, validate: (value: string) => true | string): Promise<string> {
+  if (given !== undefined) {
+    const valid = validate(given);
+    if (valid !== true) throw new UserError(valid);
+    return given;
+  }
+  if (!canPrompt(generator)) throw new UserError(`missing ${option}: no terminal to ask on; pass it as an argument`);
+  const answers = await generator.prompt([{ type: 'input', name: 'value', message, validate }] as never);
+  return String((answers as { value: string }).value);
+}
