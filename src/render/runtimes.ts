@@ -13,11 +13,13 @@ export interface Runtime {
   testCommand: string;
   /** The reusable workflow that builds and tests this runtime, in the organization's workflows repository. */
   buildWorkflow: string;
+  /** Dependabot's package-ecosystem for the app's own dependencies (`.github/dependabot.yml`). */
+  dependabotEcosystem: string;
 }
 
 export const RUNTIMES: readonly Runtime[] = [
-  { id: 'node', displayName: 'Node.js', port: 8080, language: 'javascript', testCommand: 'npm test', buildWorkflow: 'node-build.yml' },
-  { id: 'python', displayName: 'Python', port: 8080, language: 'python', testCommand: 'python -m unittest discover -s tests', buildWorkflow: 'python-build.yml' },
+  { id: 'node', displayName: 'Node.js', port: 8080, language: 'javascript', testCommand: 'npm test', buildWorkflow: 'node-build.yml', dependabotEcosystem: 'npm' },
+  { id: 'python', displayName: 'Python', port: 8080, language: 'python', testCommand: 'python -m unittest discover -s tests', buildWorkflow: 'python-build.yml', dependabotEcosystem: 'pip' },
 ];
 
 export function runtimeById(id: string): Runtime | undefined {
