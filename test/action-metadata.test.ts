@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { INPUT_DEFAULTS } from '../src/action/inputs.js';
+import { repoRoot, thirdPartySchemas } from './helpers/repo.js';
+import { schemaProblems } from './helpers/workflow-checks.js';
+
+type AjvClass = typeof AjvModule.default;
+const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass;
+
+interface ActionMetadata {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+}
+const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as ActionMetadata;
+
+describe('action.yml', () => {
+  it("validates against SchemaStore's github-action.json", () => {
+    const schema = JSON.parse(readFileSync(join(thirdPartySchemas, 'github-action.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(action), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('runs the committed bundle on node24, not a path yo would take for a generator', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action/index.js' });
+  });
+
+  it('declares the inputs the code reads, with the same defaults (the runner applies them, a local run does not)', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(INPUT_DEFAULTS).sort());
+    for (const [name, value] of Object.entries(INPUT_DEFAULTS)) {
+      if (name === 'github-token') expect(action.inputs[name]!.default).toBe('${{ github.token }}');
+      else expect(action.inputs[name]!.default, name).toBe(value);
+    }
+  });
+
+  it('declares the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'infos', 'sarif-file', 'total', 'waived', 'warnings']);
+  });
+});
+
+describe("this repository's workflows", () => {
+  it("validate against SchemaStore's github-workflow.json", () => {
+    expect(schemaProblems(repoRoot)).toEqual([]);
+  });
+});
