@@ -1,33 +1,89 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
-import { schemasDir } from './paths.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { packageRoot, schemasDir } from './paths.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped once more.
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsPlugin as unknown as { default?: FormatsPlugin }).default ?? addFormatsPlugin) as FormatsPlugin;
+const require = createRequire(import.meta.url);
 
 export const MANIFEST_SCHEMA_ID = 'https://platform.acme.dev/schemas/platform.schema.json';
 export const SETTINGS_SCHEMA_ID = 'https://platform.acme.dev/schemas/settings.schema.json';
 
+const OWN_SCHEMAS = ['platform.schema.json', 'settings.schema.json'];
+
+/** The validators compiled at build time (scripts/compile-schemas.js): compiling at start-up costs more than the work. */
+export const PRECOMPILED_REFS = [
+  MANIFEST_SCHEMA_ID,
+  SETTINGS_SCHEMA_ID,
+  ...['name', 'owner', 'description', 'runtime', 'environments', 'database', 'secret'].map((def) => `${MANIFEST_SCHEMA_ID}#/$defs/${def}`),
+];
+export const PRECOMPILED_FILE = join(packageRoot, 'dist', 'schemas', 'validators.cjs');
+
+let rawSchemas: Map<string, Record<string, unknown>> | undefined;
 let ajv: Ajv2020 | undefined;
+let precompiled: Record<string, ValidateFunction> | null | undefined;
+const cache = new Map<string, ValidateFunction>();
+
+function ownSchemas(): Map<string, Record<string, unknown>> {
+  if (!rawSchemas) {
+    rawSchemas = new Map();
+    for (const file of OWN_SCHEMAS) {
+      const schema = JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as Record<string, unknown>;
+      rawSchemas.set(schema.$id as string, schema);
+    }
+  }
+  return rawSchemas;
+}
+
+/** A hash of our schemas: precompiled validators are used only when they were built from these very files. */
+export function schemaFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const schema of ownSchemas().values()) hash.update(JSON.stringify(schema));
+  return hash.digest('hex');
+}
 
 /** One Ajv instance for our own schemas, compiled lazily and only once per process. */
 export function schemaRegistry(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    // Loaded on first use only: with the precompiled validators most runs never need the compiler.
+    const { Ajv2020: Compiler } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+    ajv = new Compiler({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } });
     addFormats(ajv);
-    for (const file of ['platform.schema.json', 'settings.schema.json']) {
-      ajv.addSchema(JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as object);
-    }
+    for (const schema of ownSchemas().values()) ajv.addSchema(schema);
   }
   return ajv;
 }
 
+function loadPrecompiled(): Record<string, ValidateFunction> | null {
+  if (precompiled === undefined) {
+    precompiled = null;
+    if (existsSync(PRECOMPILED_FILE)) {
+      const module = require(PRECOMPILED_FILE) as { fingerprint: string; validators: Record<string, ValidateFunction> };
+      if (module.fingerprint === schemaFingerprint()) precompiled = module.validators;
+    }
+  }
+  return precompiled;
+}
+
+/** The schema object a ref points at (`<$id>#/json/pointer`). */
+export function schemaAt(ref: string): Record<string, unknown> {
+  const [id, pointer = ''] = ref.split('#');
+  let node: unknown = ownSchemas().get(id!);
+  for (const part of pointerToPath(pointer)) node = (node as Record<string | number, unknown> | undefined)?.[part];
+  if (!node) throw new Error(`no schema ${ref}`);
+  return node as Record<string, unknown>;
+}
+
 export function validatorFor(ref: string): ValidateFunction {
-  const validate = schemaRegistry().getSchema(ref);
-  if (!validate) throw new Error(`no schema ${ref}`);
+  let validate = cache.get(ref) ?? loadPrecompiled()?.[ref];
+  if (!validate) {
+    validate = schemaRegistry().getSchema(ref);
+    if (!validate) throw new Error(`no schema ${ref}`);
+  }
+  if (!validate.schema) Object.defineProperty(validate, 'schema', { value: schemaAt(ref) });
+  cache.set(ref, validate);
   return validate;
 }
 

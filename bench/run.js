@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark, each comparing with a floor or a peer measured in the same run.
+import { benchNew } from './new.js';
+
+benchNew();

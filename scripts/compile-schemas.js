@@ -1,0 +1,13 @@
+// Build step: compile our own JSON Schemas into standalone validators (CommonJS, because ajv's standalone
+// output requires ajv-formats' CommonJS modules), so the CLI does not compile schemas at every start.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { PRECOMPILED_FILE, PRECOMPILED_REFS, schemaFingerprint, schemaRegistry } from '../dist/src/core/schemas.js';
+
+const ajv = schemaRegistry();
+const exports = Object.fromEntries(PRECOMPILED_REFS.map((ref, index) => [`v${index}`, ref]));
+const code = standaloneCode.default(ajv, exports);
+const table = PRECOMPILED_REFS.map((ref, index) => `  ${JSON.stringify(ref)}: module.exports.v${index},`).join('\n');
+mkdirSync(dirname(PRECOMPILED_FILE), { recursive: true });
+writeFileSync(PRECOMPILED_FILE, `${code}\nmodule.exports.fingerprint = ${JSON.stringify(schemaFingerprint())};\nmodule.exports.validators = {\n${table}\n};\n`);
