@@ -96,6 +96,9 @@ describe('what a team notices', () => {
       ['deploy/overlays/staging', 'https://staging.k8s.acme.dev'],
       ['deploy/overlays/prod', 'https://prod.k8s.acme.dev'],
     ]);
+    for (const application of check.applications.values()) {
+      expect(application.spec.syncPolicy.managedNamespaceMetadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    }
     const image = built(check, 'prod', 'Deployment')[0]!.spec.template.spec.containers[0].image as string;
     expect(image).toMatch(/^ghcr\.io\/acme\/payments-api:[\w.-]+$/);
     expect(image).not.toMatch(/:latest$/);
