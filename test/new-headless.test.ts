@@ -99,6 +99,15 @@ describe('platform new, headless', () => {
     expect(readdirSync(work).filter((entry) => entry.startsWith('.'))).toEqual([]);
   });
 
+  it('rejects names that together would exceed a DNS label in Kubernetes', () => {
+    const target = join(work, 'long-names');
+    const run = platform(['new', target, '--defaults', '--name', `s${'a'.repeat(53)}`, '--database', 'maindatabase:postgres']);
+    expect(run.status).toBe(2);
+    const service = `s${'a'.repeat(53)}-maindatabase-rw`;
+    expect(run.stderr).toBe(`platform: --database: spec.databases.0.name: "${service}" (the database's Service) would be over 63 characters: shorten the service or database name\n`);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('rejects a bad platform.yaml given with --manifest, naming the file and line', () => {
     const manifest = join(work, 'bad-platform.yaml');
     writeFileSync(manifest, readFileSync(join(work, 'from-options', 'platform.yaml'), 'utf8').replace('name: payments-api', 'name: "Payments API"'));

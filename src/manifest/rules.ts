@@ -51,6 +51,12 @@ function crossFieldProblems(manifest: Manifest, settings: Settings): ManifestPro
       problems.push({ path: ['spec', 'environments', index], message: `spec.environments.${index}: "${env}" is not an environment of the organization (known: ${known.join(', ')})` });
     }
   });
+  spec.environments.forEach((env, index) => {
+    // The Argo CD Application <name>-<env> is also a label value: at most 63 characters.
+    if (`${manifest.metadata.name}-${env}`.length > 63) {
+      problems.push({ path: ['spec', 'environments', index], message: `spec.environments.${index}: "${manifest.metadata.name}-${env}" (the Argo CD Application) would be over 63 characters: shorten the service name` });
+    }
+  });
   const order = spec.environments.map((env) => known.indexOf(env)).filter((index) => index >= 0);
   if (order.some((value, index) => index > 0 && value < order[index - 1]!)) {
     problems.push({ path: ['spec', 'environments'], message: `spec.environments: must follow the organization's promotion order (${known.join(', ')})` });
@@ -62,6 +68,11 @@ function crossFieldProblems(manifest: Manifest, settings: Settings): ManifestPro
       problems.push({ path: ['spec', 'databases', index, 'version'], message: `spec.databases.${index}.version: postgres "${db.version}" is not offered (offered: ${postgres.versions.join(', ')})` });
     }
     duplicate(problems, spec.databases!, index, ['spec', 'databases', index, 'name'], 'database', (d) => d.name);
+    // CloudNativePG names its Services <cluster>-rw/-ro/-r, and a Service name is a DNS-1123 label.
+    const service = `${manifest.metadata.name}-${db.name}-rw`;
+    if (service.length > 63) {
+      problems.push({ path: ['spec', 'databases', index, 'name'], message: `spec.databases.${index}.name: "${service}" (the database's Service) would be over 63 characters: shorten the service or database name` });
+    }
     envVars.set(databaseEnvVar(db.name), `database "${db.name}"`);
   });
   (spec.secrets ?? []).forEach((secret, index) => {
