@@ -79,6 +79,8 @@ export interface ValidateOptions {
   settingsFile?: string;
   /** "Today", for waiver expiry; tests fix it. */
   now?: Date;
+  /** Files larger than this are not read (a finding says so); 1 MiB unless set. */
+  maxFileBytes?: number;
 }
 
 export interface ValidationResult {

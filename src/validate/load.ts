@@ -1,0 +1,179 @@
+/**
+ * Load: every file of a repository the validator looks at, read safely. Nothing is ever read from
+ * outside the repository: a symbolic link that leads out, or in a loop, is a problem naming the link.
+ * Configuration files that are too large, binary or not UTF-8 are problems naming the file; other files
+ * (images, archives...) that are not text are simply not checked.
+ */
+import { lstatSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { MAX_YAML_BYTES } from '../core/yaml.js';
+import { classify } from './classify.js';
+import { FILE_START, problem, type Problem } from './problem.js';
+import type { FileKind, Range } from './types.js';
+
+export const FILE_READABLE = 'file-readable';
+
+/** Folders that are not the repository's own content. */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+/** Folder depth beyond which nothing is a repository anyone wrote by hand. */
+const MAX_FOLDER_DEPTH = 64;
+
+export interface LoadedFile {
+  path: string;
+  kind: FileKind;
+  text: string;
+}
+
+export interface Loaded {
+  /** The repository root, symbolic links resolved. */
+  root: string;
+  files: LoadedFile[];
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  maxFileBytes?: number;
+}
+
+export function loadRepository(root: string, options: LoadOptions = {}): Loaded {
+  const realRoot = repositoryRoot(root);
+  const loader = new Loader(realRoot, options.maxFileBytes ?? MAX_YAML_BYTES);
+  loader.walk(realRoot, 0);
+  loader.files.sort((a, b) => compare(a.path, b.path));
+  return { root: realRoot, files: loader.files, problems: loader.problems };
+}
+
+function repositoryRoot(root: string): string {
+  let real: string;
+  try {
+    real = realpathSync(root);
+  } catch (error) {
+    throw new UserError(`cannot read the repository: ${describeErrno(error)}`, root);
+  }
+  if (!statSync(real).isDirectory()) throw new UserError('is not a directory', root);
+  return real;
+}
+
+class Loader {
+  readonly files: LoadedFile[] = [];
+  readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  walk(dir: string, depth: number): void {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new UserError(`cannot read the folder: ${describeErrno(error)}`, this.display(dir));
+    }
+    entries.sort((a, b) => compare(a.name, b.name));
+    for (const entry of entries) {
+      const absolute = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIPPED_FOLDERS.has(entry.name)) continue;
+        if (depth >= MAX_FOLDER_DEPTH) this.report(absolute, `is nested more than ${MAX_FOLDER_DEPTH} folders deep; not checked`);
+        else this.walk(absolute, depth + 1);
+      } else if (entry.isSymbolicLink()) {
+        this.link(absolute);
+      } else if (entry.isFile()) {
+        this.read(absolute, absolute);
+      }
+    }
+  }
+
+  /**
+   * A link inside the repository to a file is checked as that file; a link to a folder is not walked (its
+   * content is checked where it really is), unless it leads to a folder that contains it: a loop.
+   */
+  private link(absolute: string): void {
+    let target: string;
+    try {
+      target = realpathSync(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') this.report(absolute, 'is a symbolic link in a loop; not followed');
+      else if (code === 'ENOENT') this.report(absolute, 'is a symbolic link to a file that does not exist');
+      else this.report(absolute, `is a symbolic link that cannot be followed (${describeErrno(error)})`);
+      return;
+    }
+    if (!isInside(this.root, target)) {
+      this.report(absolute, 'is a symbolic link that leads outside the repository; not followed');
+      return;
+    }
+    const stat = statSync(target);
+    if (stat.isDirectory()) {
+      if (isInside(target, absolute)) this.report(absolute, 'is a symbolic link to a folder that contains it (a loop); not followed');
+    } else if (stat.isFile()) {
+      this.read(absolute, target);
+    }
+  }
+
+  private read(absolute: string, source: string): void {
+    const path = this.display(absolute);
+    const kind = classify(path);
+    const checked = kind !== 'text';
+    let bytes: Buffer;
+    try {
+      const size = lstatSync(source).size;
+      if (size > this.maxBytes) {
+        if (checked) this.report(absolute, `is ${size} bytes, over the ${this.maxBytes}-byte limit; not checked`);
+        return;
+      }
+      bytes = readFileSync(source);
+    } catch (error) {
+      throw new UserError(`cannot read: ${describeErrno(error)}`, path);
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      if (checked) this.report(absolute, 'is a binary file, not text; not checked');
+      return;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      if (checked) this.report(absolute, 'is not valid UTF-8; not checked', lineOfInvalidUtf8(bytes));
+      return;
+    }
+    this.files.push({ path, kind, text });
+  }
+
+  private report(absolute: string, message: string, range: Range = FILE_START): void {
+    this.problems.push(problem(FILE_READABLE, this.display(absolute), range, message));
+  }
+
+  private display(absolute: string): string {
+    return relative(this.root, absolute).split(sep).join('/') || '.';
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** The line of the first byte that is not valid UTF-8 (the lenient decoder marks it with U+FFFD). */
+function lineOfInvalidUtf8(bytes: Buffer): Range {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const at = text.indexOf('\ufffd');
+  const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
+  const column = at < 0 ? 1 : at - text.lastIndexOf('\n', at - 1);
+  return { line, column, endLine: line, endColumn: column + 1 };
+}
+
+function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'not a folder';
+  return code ?? (error as Error).message;
+}
+
+/** Plain code-unit order: the same on every machine and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,27 @@
+/**
+ * The schema checks, run by the pipeline (their policy data files carry metadata and examples only):
+ * manifest-schema, settings-schema, resource-schema and workflow-schema.
+ */
+import { checkManifest } from './checks/manifest.js';
+import { checkResources } from './checks/resources.js';
+import { checkSettingsFile } from './checks/settings.js';
+import { checkWorkflows } from './checks/workflows.js';
+import type { Problem } from './problem.js';
+import type { RepositoryModel } from './types.js';
+
+export { MANIFEST_SCHEMA } from './checks/manifest.js';
+export { RESOURCE_SCHEMA } from './checks/resources.js';
+export { SETTINGS_SCHEMA } from './checks/settings.js';
+export { WORKFLOW_SCHEMA } from './checks/workflows.js';
+
+/**
+ * Every schema problem of a repository. `unreadable` names the files that could not be loaded or
+ * parsed (their problems are already reported), so a missing document is not reported twice.
+ */
+export async function schemaFindings(model: RepositoryModel, unreadable: ReadonlySet<string> = new Set()): Promise<Problem[]> {
+  const problems = checkManifest(model, (path) => unreadable.has(path));
+  for (const file of model.files) if (file.kind === 'settings') problems.push(...checkSettingsFile(file));
+  problems.push(...(await checkResources(model)));
+  problems.push(...checkWorkflows(model));
+  return problems;
+}

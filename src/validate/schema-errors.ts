@@ -1,0 +1,173 @@
+/**
+ * JSON Schema errors (from ajv, or from the validators kubernetes-models generated with ajv) turned into
+ * problems at the node at fault: a wrong value at the value, an unknown field at its key, a missing
+ * field at the map that lacks it.
+ */
+import type { ErrorObject } from 'ajv';
+import { pointerToPath } from '../core/schemas.js';
+import { problem, type Problem } from './problem.js';
+import type { NodePath, YamlDocument } from './types.js';
+
+export interface SchemaErrorContext {
+  policy: string;
+  file: string;
+  document: YamlDocument;
+  /** The value that was validated, and where it sits in the document (when a part of it was). */
+  value: unknown;
+  base?: NodePath;
+  /** The whole message for an error (field included), when the caller words it better. */
+  describe?: (error: ErrorObject, path: NodePath) => string | undefined;
+  /** Errors to leave out (e.g. `required` in a kustomize patch, which is partial by design). */
+  skip?: (error: ErrorObject) => boolean;
+}
+
+export function schemaErrorProblems(errors: readonly ErrorObject[] | null | undefined, context: SchemaErrorContext): Problem[] {
+  const list = [...(errors ?? [])].filter((error) => !context.skip?.(error));
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const valueAt = (pointer: string): unknown => valueAtPath(context.value, pointerToPath(pointer));
+  for (const error of collapseAlternatives(list, valueAt)) {
+    const path = [...(context.base ?? []), ...pointerToPath(error.instancePath)];
+    const params = error.params as Record<string, unknown>;
+    let range = context.document.locate(path);
+    const misplacedKey = error.keyword === 'additionalProperties' ? params.additionalProperty : error.keyword === 'propertyNames' ? params.propertyName : undefined;
+    if (misplacedKey !== undefined) range = context.document.locateKey?.([...path, String(misplacedKey)]) ?? range;
+    const message = context.describe?.(error, path) ?? `${fieldName(path)}: ${describeSchemaError(error)}`;
+    const key = `${range.line}:${range.column}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem(context.policy, context.file, range, message));
+  }
+  return problems;
+}
+
+/**
+ * `anyOf`/`oneOf` report every failed branch and then themselves. Keep what helps: the errors of the
+ * first branch written for this kind of value (a map, a list, a string...), or, when no branch takes this
+ * kind of value at all, one "must be X or Y".
+ */
+function collapseAlternatives(errors: ErrorObject[], valueAt: (pointer: string) => unknown): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const added = new Map<ErrorObject, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
+    dropped.add(error);
+    const prefix = `${error.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const other of errors) {
+      if (other === error || dropped.has(other) || !other.schemaPath.startsWith(prefix)) continue;
+      const branch = other.schemaPath.slice(prefix.length).split('/')[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), other]);
+    }
+    if (branches.size === 0) continue;
+    const value = valueAt(error.instancePath);
+    const fitting = [...branches.values()].filter((list) => !list.some((branchError) => branchError.instancePath === error.instancePath && wrongKind(branchError, value)));
+    for (const list of branches.values()) if (list !== fitting[0]) list.forEach((branchError) => dropped.add(branchError));
+    if (fitting.length === 0) {
+      const kinds = [...branches.values()].map((list) => list.find((branchError) => branchError.instancePath === error.instancePath)).map((branchError) => (branchError ? kindOf(branchError) : 'something else'));
+      added.set(error, { ...error, keyword: 'type', params: { type: [...new Set(kinds)].join(',') } });
+    }
+  }
+  const out: ErrorObject[] = [];
+  for (const error of errors) {
+    const replacement = added.get(error);
+    if (replacement) out.push(replacement);
+    else if (!dropped.has(error) && error.keyword !== 'if' && (error as { propertyName?: string }).propertyName === undefined) out.push(error);
+  }
+  return out;
+}
+
+/** Whether a branch failed because the value is not the kind of value it takes (so it is not the one meant). */
+function wrongKind(error: ErrorObject, value: unknown): boolean {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'type') return true;
+  if (error.keyword === 'enum') return !(params.allowedValues as unknown[]).some((allowed) => sameKind(allowed, value));
+  if (error.keyword === 'const') return !sameKind(params.allowedValue, value);
+  return false;
+}
+
+function sameKind(a: unknown, b: unknown): boolean {
+  const kind = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  return kind(a) === kind(b);
+}
+
+/** What a branch takes, for "must be X or Y". */
+function kindOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'type') return String(params.type);
+  if (error.keyword === 'enum') return `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'const') return JSON.stringify(params.allowedValue);
+  return 'something else';
+}
+
+export function fieldName(path: NodePath): string {
+  if (path.length === 0) return 'document';
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+}
+
+export function describeSchemaError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `missing required field "${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `unknown field "${String(params.additionalProperty)}"`;
+    case 'type':
+      return `must be ${String(params.type).split(',').map((type) => (type.startsWith('one of') || type.startsWith('"') ? type : article(typeName(type)))).join(' or ')}`;
+    case 'enum':
+      return `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'pattern':
+      return `must match the pattern ${String(params.pattern)}`;
+    case 'format':
+      return `must be a valid ${String(params.format)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(params.comparison)} ${String(params.limit)}`;
+    case 'minLength':
+      return Number(params.limit) === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters long`;
+    case 'minItems':
+      return Number(params.limit) === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} items`;
+    case 'maxItems':
+      return `must have at most ${String(params.limit)} items`;
+    case 'minProperties':
+      return `must have at least ${String(params.limit)} fields`;
+    case 'uniqueItems':
+      return `items ${String(params.j)} and ${String(params.i)} are the same; each must be unique`;
+    case 'not':
+      return 'is not allowed here';
+    case 'false schema':
+      return 'is not allowed';
+    case 'propertyNames':
+      return `"${String(params.propertyName)}" is not allowed here`;
+    case 'dependentRequired':
+    case 'dependencies':
+      return `"${String(params.property)}" needs "${String(params.missingProperty)}"`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(params.multipleOf)}`;
+    default:
+      return error.message ?? `fails the schema rule "${error.keyword}"`;
+  }
+}
+
+function valueAtPath(root: unknown, path: NodePath): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+function typeName(type: string): string {
+  return { object: 'map', array: 'list', integer: 'integer', number: 'number', string: 'string', boolean: 'boolean', null: 'null' }[type] ?? type;
+}
+
+function article(text: string): string {
+  return /^[aeiou]/.test(text) ? `an ${text}` : `a ${text}`;
+}
