@@ -10,13 +10,29 @@ const require = createRequire(import.meta.url);
 export const MANIFEST_SCHEMA_ID = 'https://platform.acme.dev/schemas/platform.schema.json';
 export const SETTINGS_SCHEMA_ID = 'https://platform.acme.dev/schemas/settings.schema.json';
 
-const OWN_SCHEMAS = ['platform.schema.json', 'settings.schema.json'];
+/** The validator's compact schemas of what no installed package validates (see src/validate/own-schemas.ts). */
+export const VALIDATOR_SCHEMA_IDS = {
+  cluster: 'https://platform.acme.dev/schemas/cnpg-cluster.schema.json',
+  workflow: 'https://platform.acme.dev/schemas/workflow.schema.json',
+  catalog: 'https://platform.acme.dev/schemas/catalog-info.schema.json',
+  kustomization: 'https://platform.acme.dev/schemas/kustomization.schema.json',
+} as const;
+
+const OWN_SCHEMAS = [
+  'platform.schema.json',
+  'settings.schema.json',
+  'cnpg-cluster.schema.json',
+  'workflow.schema.json',
+  'catalog-info.schema.json',
+  'kustomization.schema.json',
+];
 
 /** The validators compiled at build time (scripts/compile-schemas.js): compiling at start-up costs more than the work. */
 export const PRECOMPILED_REFS = [
   MANIFEST_SCHEMA_ID,
   SETTINGS_SCHEMA_ID,
   ...['name', 'owner', 'description', 'runtime', 'environments', 'database', 'secret'].map((def) => `${MANIFEST_SCHEMA_ID}#/$defs/${def}`),
+  ...Object.values(VALIDATOR_SCHEMA_IDS),
 ];
 export const PRECOMPILED_FILE = join(packageRoot, 'dist', 'schemas', 'validators.cjs');
 
