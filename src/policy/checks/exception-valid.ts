@@ -1,0 +1,48 @@
+/**
+ * Waivers in platform.yaml must stay honest: each names a policy that exists, says why and who approved
+ * it, and has not expired. An expired waiver no longer waives (the waiver stage ignores it); this check
+ * says so where the waiver is written, so the team renews or removes it.
+ */
+import type { BuiltinCheck } from './registry.js';
+import { listAt, manifestDoc } from './manifest-doc.js';
+
+/** Today's date as YYYY-MM-DD in UTC, the way `expires` is written. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function dayOf(value: unknown): string | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return isoDay(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
+  return undefined;
+}
+
+export const exceptionValid: BuiltinCheck = {
+  name: 'exception-valid',
+  description: 'Checks each entry of spec.exceptions in platform.yaml: a known policy, a reason, an approver, and an expiry date not in the past.',
+  run(context) {
+    const manifest = manifestDoc(context.model);
+    if (!manifest) return;
+    const today = isoDay(context.now);
+    const at = (index: number, ...rest: string[]) => ['spec', 'exceptions', index, ...rest];
+    listAt(manifest.value, 'exceptions').forEach((exception, index) => {
+      context.tick(manifest.file.path);
+      const report = (path: Array<string | number>, message: string) => context.reportAt(manifest.file.path, manifest.doc, path, message);
+      const policy = exception.policy;
+      if (typeof policy !== 'string' || policy.trim() === '') report(at(index), 'waiver names no policy');
+      else if (!context.knownPolicies.includes(policy)) report(at(index, 'policy'), `waiver for unknown policy "${policy}"`);
+      for (const field of ['reason', 'approvedBy'] as const) {
+        const value = exception[field];
+        if (value === undefined) report(at(index), `waiver has no ${field}`);
+        else if (typeof value !== 'string' || value.trim() === '') report(at(index, field), `waiver has an empty ${field}`);
+      }
+      if (exception.expires === undefined) {
+        report(at(index), 'waiver has no expiry date');
+        return;
+      }
+      const expires = dayOf(exception.expires);
+      if (!expires) report(at(index, 'expires'), 'waiver expiry is not a date (YYYY-MM-DD)');
+      else if (expires < today) report(at(index, 'expires'), `waiver expired on ${expires}: it no longer waives ${String(policy)}; renew it with a new approval or fix the findings`);
+    });
+  },
+};

@@ -1,0 +1,39 @@
+/** The registry of built-in checks, by the name policy files use. Adding one is a file and a line here. */
+import { actionsPinned } from './actions-pinned.js';
+import { catalogConsistent } from './catalog-consistent.js';
+import { codeownersOwner } from './codeowners-owner.js';
+import { environmentsComplete } from './environments-complete.js';
+import { exceptionValid } from './exception-valid.js';
+import { imageTagPinned } from './image-tag-pinned.js';
+import { managedFileDrift } from './managed-file-drift.js';
+import { platformWorkflowPresent } from './platform-workflow-present.js';
+import type { BuiltinCheck } from './registry.js';
+import { replicasMin } from './replicas-min.js';
+import { secretsDeclared } from './secrets-declared.js';
+import { textPatterns } from './text-patterns.js';
+import { workflowDangerousTrigger } from './workflow-dangerous-trigger.js';
+import { workflowInjection } from './workflow-injection.js';
+import { workflowPermissions } from './workflow-permissions.js';
+import { yamlAmbiguousScalar } from './yaml-ambiguous-scalar.js';
+
+export type { BuiltinCheck } from './registry.js';
+
+export const BUILTIN_CHECKS: ReadonlyMap<string, BuiltinCheck> = new Map(
+  [
+    actionsPinned,
+    catalogConsistent,
+    codeownersOwner,
+    environmentsComplete,
+    exceptionValid,
+    imageTagPinned,
+    managedFileDrift,
+    platformWorkflowPresent,
+    replicasMin,
+    secretsDeclared,
+    textPatterns,
+    workflowDangerousTrigger,
+    workflowInjection,
+    workflowPermissions,
+    yamlAmbiguousScalar,
+  ].map((check) => [check.name, check]),
+);

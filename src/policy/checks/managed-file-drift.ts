@@ -1,0 +1,118 @@
+/**
+ * Managed files belong to the platform team: an edit in the repository is lost at the next upgrade, and
+ * until then the repository runs something the platform never reviewed. The generation record
+ * (.yo-rc.json) holds the answers and the template version; when that version is the one this package
+ * ships, the files are rendered again and compared, and the finding points at the first line that
+ * differs. For another version only the recorded content hashes can be compared.
+ */
+import { manifestProblems } from '../../manifest/rules.js';
+import type { Manifest } from '../../manifest/types.js';
+import { RECORD_FILE, RECORD_KEY, render, sha256, type GenerationRecord } from '../../render/render.js';
+import { loadTemplateSource, type TemplateSource } from '../../render/source.js';
+import type { RepositoryFile } from '../../validate/types.js';
+import { isPlainObject } from '../select.js';
+import type { CheckContext } from '../context.js';
+import { manifestDoc } from './manifest-doc.js';
+import type { BuiltinCheck } from './registry.js';
+import { fileHead, lineRange } from './text.js';
+
+let shipped: TemplateSource | undefined;
+
+/** The templates of this package, read once per process and only when a repository has a record. */
+function shippedSource(): TemplateSource {
+  shipped ??= loadTemplateSource();
+  return shipped;
+}
+
+export const managedFileDrift: BuiltinCheck = {
+  name: 'managed-file-drift',
+  description: 'Compares each file the generation record (.yo-rc.json) lists as managed with what its template version rendered: re-rendered from the recorded answers when that version ships with this package, by recorded sha256 otherwise.',
+  run(context) {
+    const manifest = manifestDoc(context.model);
+    if (!manifest) return;
+    const recordFile = context.model.file(RECORD_FILE);
+    if (!recordFile) {
+      context.reportAt(manifest.file.path, manifest.doc, ['spec', 'template'], `no generation record (${RECORD_FILE}): managed files cannot be checked; run \`platform upgrade\` to restore it`);
+      return;
+    }
+    context.tick(recordFile.path);
+    const record = readRecord(recordFile);
+    if (!record) {
+      context.report(recordFile.path, fileHead(recordFile), `${RECORD_FILE} has no "${RECORD_KEY}" record with template, answers and files`);
+      return;
+    }
+    const managed = Object.entries(record.files).filter(([, entry]) => isPlainObject(entry) && entry.mode === 'managed');
+    const rendered = renderRecorded(record);
+    const label = `${record.template.name}@${record.template.version}`;
+    for (const [path, entry] of managed) {
+      context.tick(path);
+      const file = context.model.file(path);
+      if (!file) {
+        const range = recordFile.documents[0]?.locateKey?.([RECORD_KEY, 'files', path]) ?? fileHead(recordFile);
+        context.report(recordFile.path, range, `managed file ${path} is missing: run \`platform upgrade\` to restore it`);
+        continue;
+      }
+      if (rendered) {
+        const expected = rendered.get(path);
+        if (expected !== undefined && expected !== file.text) reportFirstDifference(context, file, expected, label);
+        else if (expected === undefined && sha256(file.text) !== entry.sha256) reportChanged(context, file, label);
+      } else if (sha256(file.text) !== entry.sha256) {
+        reportChanged(context, file, label);
+      }
+    }
+  },
+};
+
+function readRecord(file: RepositoryFile): GenerationRecord | undefined {
+  let value = file.documents[0]?.value;
+  if (value === undefined) {
+    try {
+      value = JSON.parse(file.text);
+    } catch {
+      return undefined;
+    }
+  }
+  const record = isPlainObject(value) ? value[RECORD_KEY] : undefined;
+  if (!isPlainObject(record) || !isPlainObject(record.template) || !isPlainObject(record.files) || !isPlainObject(record.answers)) return undefined;
+  return record as unknown as GenerationRecord;
+}
+
+/** Managed contents rendered from the recorded answers, when the recorded version is the shipped one. */
+function renderRecorded(record: GenerationRecord): Map<string, string> | undefined {
+  const source = shippedSource();
+  if (record.template.name !== source.template.name || record.template.version !== source.template.version) return undefined;
+  const answers = record.answers as Manifest;
+  if (manifestProblems(answers, source.settings).length > 0) return undefined;
+  const files = new Map<string, string>();
+  try {
+    for (const file of render(answers, source).files) if (file.mode === 'managed') files.set(file.path, file.content);
+  } catch {
+    // Answers this version cannot render: fall back to the recorded hashes.
+    return undefined;
+  }
+  return files;
+}
+
+function reportChanged(context: CheckContext, file: RepositoryFile, label: string): void {
+  context.report(file.path, lineRange(file, 1), `managed file differs from what template ${label} generated (its sha256 changed): edit platform.yaml and run \`platform upgrade\` instead`);
+}
+
+function reportFirstDifference(context: CheckContext, file: RepositoryFile, expected: string, label: string): void {
+  const actualLines = file.text.split('\n');
+  const expectedLines = expected.split('\n');
+  let line = 0;
+  while (line < actualLines.length && actualLines[line] === expectedLines[line]) line += 1;
+  const actual = actualLines[line] ?? '';
+  const wanted = expectedLines[line];
+  let column = 0;
+  while (column < actual.length && actual[column] === wanted?.[column]) column += 1;
+  const range = line < actualLines.length
+    ? { line: line + 1, column: column + 1, endLine: line + 1, endColumn: Math.max(actual.length, column) + 1 }
+    : lineRange(file, actualLines.length);
+  const detail = wanted === undefined ? 'lines were added here' : `expected ${JSON.stringify(truncate(wanted))}`;
+  context.report(file.path, range, `managed file differs from what template ${label} renders (${detail}): edit platform.yaml and run \`platform upgrade\` instead`);
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,19 @@
+/**
+ * Built-in checks: the cross-file rules JSON Schema cannot say, written in TypeScript once and
+ * referenced by name from policy data files (`assert: [{ check: secrets-declared }]`). Each declares
+ * the parameters a data file may pass, as a JSON Schema, so a typo fails at load with its line.
+ */
+import type { CheckContext } from '../context.js';
+
+export interface BuiltinCheck {
+  name: string;
+  /** One sentence for the docs: what it looks at. */
+  description: string;
+  /** JSON Schema of `params`; absent means the check takes none. */
+  params?: Record<string, unknown>;
+  /** Defaults for absent parameters. */
+  defaults?: Record<string, unknown>;
+  /** Parameters that are regular expressions, checked for safety at load (see regex-safety.ts). */
+  regexParams?: (params: Record<string, unknown>) => Array<{ path: Array<string | number>; pattern: string }>;
+  run(context: CheckContext): void;
+}

@@ -1,0 +1,65 @@
+/**
+ * `pull_request_target` and `workflow_run` run with the base repository's secrets and a write token.
+ * Checking out the pull request's own code there and building or running it hands both to whoever
+ * opened the pull request ("pwn request"). The finding points at the ref or command that checks it out.
+ */
+import type { BuiltinCheck } from './registry.js';
+import { findInNode, rangeAt } from './text.js';
+import { stepsOf, triggersOf } from './workflow-steps.js';
+
+export const workflowDangerousTrigger: BuiltinCheck = {
+  name: 'workflow-dangerous-trigger',
+  description: 'In workflows triggered by the given privileged events, finds actions/checkout steps whose ref or repository matches the pull-request-code patterns, and run: scripts matching the checkout-command patterns.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['triggers', 'headRefs', 'commands'],
+    properties: {
+      triggers: { type: 'array', items: { type: 'string' } },
+      headRefs: { type: 'array', items: { type: 'string', minLength: 1 } },
+      commands: { type: 'array', items: { type: 'string', minLength: 1 } },
+    },
+  },
+  regexParams: (params) => [
+    ...(params.headRefs as string[]).map((pattern, index) => ({ path: ['headRefs', index], pattern })),
+    ...(params.commands as string[]).map((pattern, index) => ({ path: ['commands', index], pattern })),
+  ],
+  run(context) {
+    const triggers = context.params.triggers as string[];
+    const headRefs = (context.params.headRefs as string[]).map((pattern) => new RegExp(pattern, 'u'));
+    const commands = (context.params.commands as string[]).map((pattern) => new RegExp(pattern, 'u'));
+    for (const file of context.files()) {
+      context.tick(file.path);
+      for (const doc of file.documents) {
+        const privileged = triggersOf(doc).filter((event) => triggers.includes(event));
+        if (privileged.length === 0) continue;
+        const on = privileged.join(', ');
+        for (const step of stepsOf(file, doc)) {
+          context.tick();
+          const uses = typeof step.value.uses === 'string' ? step.value.uses : '';
+          const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
+          if (uses.startsWith('actions/checkout@')) {
+            for (const input of ['ref', 'repository']) {
+              const value = withs[input];
+              if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(value))) {
+                context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, which runs with secrets and a write token`);
+              }
+            }
+          }
+          if (typeof step.value.run === 'string') {
+            const script = step.value.run;
+            for (const pattern of commands) {
+              const match = pattern.exec(script);
+              if (!match) continue;
+              const node = doc.locate([...step.path, 'run']);
+              const offset = findInNode(file, node, match[0]);
+              const range = offset !== undefined ? rangeAt(file, offset, match[0].length) : node;
+              context.report(file.path, range, `"${match[0]}" checks out the pull request's code in a workflow on ${on}, which runs with secrets and a write token`);
+              break;
+            }
+          }
+        }
+      }
+    }
+  },
+};

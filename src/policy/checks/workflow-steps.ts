@@ -1,0 +1,68 @@
+/** The parts of GitHub workflows and composite actions that several checks walk: triggers, jobs, steps. */
+import type { NodePath, RepositoryFile, YamlDocument } from '../../validate/types.js';
+import { isPlainObject } from '../select.js';
+
+export interface Step {
+  file: RepositoryFile;
+  doc: YamlDocument;
+  path: NodePath;
+  value: Record<string, unknown>;
+  jobId?: string;
+}
+
+export interface Job {
+  file: RepositoryFile;
+  doc: YamlDocument;
+  id: string;
+  path: NodePath;
+  value: Record<string, unknown>;
+}
+
+export function jobsOf(file: RepositoryFile, doc: YamlDocument): Job[] {
+  const root = doc.value;
+  if (!isPlainObject(root) || !isPlainObject(root.jobs)) return [];
+  return Object.entries(root.jobs)
+    .filter((entry): entry is [string, Record<string, unknown>] => isPlainObject(entry[1]))
+    .map(([id, value]) => ({ file, doc, id, path: ['jobs', id], value }));
+}
+
+/** Steps of every job of a workflow, or of a composite action's `runs.steps`. */
+export function stepsOf(file: RepositoryFile, doc: YamlDocument): Step[] {
+  const steps: Step[] = [];
+  const root = doc.value;
+  if (!isPlainObject(root)) return steps;
+  for (const job of jobsOf(file, doc)) {
+    if (!Array.isArray(job.value.steps)) continue;
+    job.value.steps.forEach((step, index) => {
+      if (isPlainObject(step)) steps.push({ file, doc, path: [...job.path, 'steps', index], value: step, jobId: job.id });
+    });
+  }
+  if (isPlainObject(root.runs) && Array.isArray(root.runs.steps)) {
+    root.runs.steps.forEach((step, index) => {
+      if (isPlainObject(step)) steps.push({ file, doc, path: ['runs', 'steps', index], value: step });
+    });
+  }
+  return steps;
+}
+
+/** The events a workflow runs on, whichever of the three shapes `on:` takes. */
+export function triggersOf(doc: YamlDocument): string[] {
+  const root = doc.value;
+  if (!isPlainObject(root)) return [];
+  // `on` is a string key in YAML 1.2; a YAML 1.1 reader would have made it `true`.
+  const on = root.on ?? root.true;
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.filter((event): event is string => typeof event === 'string');
+  if (isPlainObject(on)) return Object.keys(on);
+  return [];
+}
+
+/** The `${{ ... }}` expressions in a string, with their inner text and offset. */
+export function expressionsIn(text: string): Array<{ whole: string; inner: string; index: number }> {
+  const found: Array<{ whole: string; inner: string; index: number }> = [];
+  const pattern = /\$\{\{([^}]{0,1000}?)\}\}/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    found.push({ whole: match[0], inner: match[1]!.trim(), index: match.index });
+  }
+  return found;
+}

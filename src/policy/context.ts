@@ -1,0 +1,89 @@
+/**
+ * What a rule sees while it runs: the repository, the organization's values, its own parameters, and
+ * one way to report a finding at a node. The context also keeps the policy's time budget: work is
+ * counted in small units (a file, a document, a node) and the policy stops once its budget is spent.
+ */
+import type { NodePath, Range, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
+import type { Settings } from '../settings/settings.js';
+import { kustomizeView, type KustomizeView } from './kustomize.js';
+import type { OrganizationValues } from './organization.js';
+import { documentInScope, fileInScope, type ScopedDocument } from './scope.js';
+import type { Scope } from './types.js';
+
+export class BudgetExceeded extends Error {}
+
+export interface RawFinding extends Range {
+  file: string;
+  message: string;
+}
+
+export interface CheckContext {
+  model: RepositoryModel;
+  settings: Settings;
+  org: OrganizationValues;
+  params: Record<string, unknown>;
+  now: Date;
+  /** Every policy id the run knows (central, organization and pipeline checks). */
+  knownPolicies: readonly string[];
+  kustomize: KustomizeView;
+  /** Files in the rule's scope. */
+  files(): RepositoryFile[];
+  /** Documents in the rule's scope (resources and environments applied). */
+  documents(): ScopedDocument[];
+  report(file: string, range: Range, message: string): void;
+  /** Report at a node of a document; `key` points at the entry's key instead of its value. */
+  reportAt(file: string, doc: YamlDocument, path: NodePath, message: string, options?: { key?: boolean }): void;
+  /** Count a unit of work; throws BudgetExceeded once the policy's time is spent. */
+  tick(file?: string): void;
+  /** The file being looked at, for a finding when the rule fails. */
+  current: string | undefined;
+}
+
+export function createContext(input: {
+  model: RepositoryModel;
+  org: OrganizationValues;
+  params: Record<string, unknown>;
+  scope: Scope;
+  now: Date;
+  knownPolicies: readonly string[];
+  deadline: number;
+  sink: RawFinding[];
+}): CheckContext {
+  const { model, org, scope, sink, deadline } = input;
+  const view = kustomizeView(model);
+  let ticks = 0;
+  const context: CheckContext = {
+    model,
+    settings: model.settings,
+    org,
+    params: input.params,
+    now: input.now,
+    knownPolicies: input.knownPolicies,
+    kustomize: view,
+    current: undefined,
+    files: () => model.files.filter((file) => fileInScope(scope, file)),
+    documents: () => {
+      const found: ScopedDocument[] = [];
+      for (const file of context.files()) {
+        context.tick(file.path);
+        for (const doc of file.documents) {
+          const scoped = documentInScope(scope, file, doc, view, org);
+          if (scoped) found.push(scoped);
+        }
+      }
+      return found;
+    },
+    report: (file, range, message) => sink.push({ file, ...range, message }),
+    reportAt: (file, doc, path, message, options) => {
+      const range = (options?.key ? doc.locateKey?.(path) : undefined) ?? doc.locate(path);
+      sink.push({ file, ...range, message });
+    },
+    tick: (file) => {
+      if (file !== undefined) context.current = file;
+      // performance.now() is cheap, but not free: look at the clock every few units.
+      ticks += 1;
+      if ((ticks & 15) === 0 && performance.now() > deadline) throw new BudgetExceeded();
+    },
+  };
+  return context;
+}

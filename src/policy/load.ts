@@ -1,0 +1,200 @@
+/**
+ * Loading policy folders: each `<id>.yaml` is read (size, symlink and encoding checks of readYamlFile),
+ * checked against the policy file format, its organization values injected, its schemas compiled and
+ * its patterns checked for safety. Any problem is a one-line error naming the file and line.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { UserError } from '../core/errors.js';
+import { pointerToPath } from '../core/schemas.js';
+import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
+import type { Settings } from '../settings/settings.js';
+import { BUILTIN_CHECKS } from './checks/index.js';
+import { POLICY_FILE_SCHEMA } from './format.js';
+import { injectSettings, organizationValues, type OrganizationValues } from './organization.js';
+import { unsafePatternReason } from './regex-safety.js';
+import { compilePolicySchema, SchemaLoadError } from './schema-rule.js';
+import { parseSelector, type Selector } from './select.js';
+import type { Policy, PolicyExample, Rule, Scope } from './types.js';
+
+export const DEFAULT_BUDGET_MS = 2000;
+
+type Path = Array<string | number>;
+
+interface RawRule {
+  appliesTo?: Scope;
+  select?: string[];
+  schema?: unknown;
+  message?: string;
+  check?: string;
+  params?: Record<string, unknown>;
+}
+
+interface RawExample {
+  name: string;
+  files: Record<string, string | null>;
+  findings?: string[];
+}
+
+interface RawPolicy {
+  id: string;
+  title: string;
+  severity: Policy['severity'];
+  rationale: string;
+  remediation: string;
+  help?: string;
+  implementation?: Policy['implementation'];
+  budgetMs?: number;
+  appliesTo?: Scope;
+  assert?: RawRule[];
+  examples: { files?: Record<string, string | null>; pass: RawExample[]; fail: RawExample[] };
+}
+
+let fileValidator: ReturnType<Ajv2020['compile']> | undefined;
+
+function validateFile(value: unknown): ErrorObject[] {
+  fileValidator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false }).compile(POLICY_FILE_SCHEMA);
+  // `if` errors only say that a `then` failed; the `then` error itself says what.
+  return fileValidator(value) ? [] : (fileValidator.errors ?? []).filter((error) => error.keyword !== 'if');
+}
+
+/** The policy files of a folder, sorted; a folder that does not exist is an error. */
+export function policyFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('is not a policy folder', displayPath(dir));
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Every policy of the folders, in folder order; ids are unique across folders. */
+export function loadPolicies(dirs: string[], settings: Settings): Policy[] {
+  const org = organizationValues(settings);
+  const policies: Policy[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const file of policyFiles(dir)) {
+      const policy = loadPolicyFile(file, org);
+      const previous = seen.get(policy.id);
+      if (previous) throw new UserError(`policy "${policy.id}" is already defined in ${previous}: a policy cannot be replaced, only its severity changed in the settings`, policy.source);
+      seen.set(policy.id, policy.source);
+      policies.push(policy);
+    }
+  }
+  const severities = settings.policies?.severities ?? {};
+  for (const [id, severity] of Object.entries(severities)) {
+    const policy = policies.find((candidate) => candidate.id === id);
+    if (!policy) throw new UserError(`organization settings: policies.severities names "${id}", which is not a policy (known: ${policies.map((p) => p.id).join(', ')})`);
+    policy.severity = severity;
+  }
+  return policies;
+}
+
+export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
+  const display = displayPath(file);
+  const parsed = readYamlFile(file, display);
+  const fail = (path: Path, message: string): never => {
+    const at = positionOf(parsed, path);
+    throw new UserError(message, display, at.line, at.column);
+  };
+  const [error] = validateFile(parsed.value);
+  if (error) fail(errorPath(error), describe(error));
+  const raw = parsed.value as RawPolicy;
+  const expectedName = basename(file).replace(/\.ya?ml$/, '');
+  if (raw.id !== expectedName) fail(['id'], `id "${raw.id}" must match the file name "${expectedName}"`);
+  const rules = (raw.assert ?? []).map((rule, index) => compileRule(rule, raw.appliesTo ?? {}, org, parsed, ['assert', index], fail));
+  return {
+    id: raw.id,
+    title: raw.title,
+    severity: raw.severity,
+    rationale: raw.rationale.trim(),
+    remediation: raw.remediation.trim(),
+    helpUri: raw.help ?? helpUriFor(raw.id, org),
+    source: display,
+    implementation: raw.implementation ?? 'policies',
+    rules,
+    examples: {
+      pass: raw.examples.pass.map((example) => exampleOf(example, raw.examples.files)),
+      fail: raw.examples.fail.map((example) => exampleOf(example, raw.examples.files)),
+    },
+    budgetMs: raw.budgetMs ?? DEFAULT_BUDGET_MS,
+  };
+}
+
+/** The policy's section of docs/policies.md, in the organization's copy of this package's repository. */
+export function helpUriFor(id: string, org: OrganizationValues): string {
+  const github = org.organization.githubUrl ?? 'https://github.com';
+  return `${github}/${org.action.repository}/blob/${org.action.ref}/docs/policies.md#${id}`;
+}
+
+function compileRule(raw: RawRule, policyScope: Scope, org: OrganizationValues, parsed: ParsedYaml, at: Path, fail: (path: Path, message: string) => never): Rule {
+  const scope: Scope = { ...policyScope, ...(raw.appliesTo ?? {}) };
+  const inject = (value: unknown, path: Path) => injectSettings(value, org, (setting) => fail(path, `unknown organization setting "${setting}"`));
+  if (raw.schema !== undefined) {
+    const select: Selector[] = (raw.select ?? []).map((text, index) => {
+      const selector = parseSelector(text);
+      return typeof selector === 'string' ? fail([...at, 'select', index], selector) : selector;
+    });
+    try {
+      const validate = compilePolicySchema(inject(raw.schema, [...at, 'schema']));
+      return { type: 'schema', scope, select, validate, message: raw.message ?? '{resource}: {detail}' };
+    } catch (error) {
+      if (error instanceof SchemaLoadError) fail([...at, 'schema', ...error.path], error.message);
+      throw error;
+    }
+  }
+  const name = raw.check!;
+  const check = BUILTIN_CHECKS.get(name);
+  if (!check) fail([...at, 'check'], `unknown check "${name}" (known: ${[...BUILTIN_CHECKS.keys()].join(', ')})`);
+  const params = { ...(check!.defaults ?? {}), ...((inject(raw.params ?? {}, [...at, 'params']) as Record<string, unknown>) ?? {}) };
+  if (check!.params) {
+    const validate = compilePolicySchema(check!.params);
+    if (!validate(params)) {
+      const [problem] = validate.errors ?? [];
+      fail([...at, 'params', ...pointerToPath(problem!.instancePath)], `params of ${name}: ${describe(problem!)}`);
+    }
+  } else if (raw.params && Object.keys(raw.params).length > 0) {
+    fail([...at, 'params'], `check ${name} takes no params`);
+  }
+  for (const { path, pattern } of check!.regexParams?.(params) ?? []) {
+    const reason = unsafePatternReason(pattern);
+    if (reason) fail([...at, 'params', ...path], `pattern ${JSON.stringify(pattern)} ${reason}`);
+  }
+  return { type: 'check', scope, check: name, params };
+}
+
+function exampleOf(raw: RawExample, shared: Record<string, string | null> = {}): PolicyExample {
+  const files: Record<string, string> = {};
+  for (const [path, content] of Object.entries({ ...shared, ...raw.files })) if (content !== null) files[path] = content;
+  return { name: raw.name, files, findings: raw.findings ?? [] };
+}
+
+function errorPath(error: ErrorObject): Path {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') return [...path, String(params.additionalProperty)];
+  return path;
+}
+
+function describe(error: ErrorObject): string {
+  const field = pointerToPath(error.instancePath).join('.') || 'policy';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${field}: missing required field "${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `${field}: unknown field "${String(params.additionalProperty)}"`;
+    case 'enum':
+      return `${field}: must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'not':
+      return `${field}: a policy implemented by the pipeline has no assert`;
+    default:
+      return `${field}: ${error.message ?? error.keyword}`;
+  }
+}
+
+function displayPath(file: string): string {
+  const shown = relative(process.cwd(), file);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
+}

@@ -1,0 +1,54 @@
+/**
+ * The organization's values that policy files can refer to instead of repeating literals: a schema
+ * writes `{ $setting: secretStore.name }` where it needs the store's name, and the policy follows the
+ * settings file. Besides every field of the settings, a few derived lists are offered.
+ */
+import type { Settings } from '../settings/settings.js';
+import { isPlainObject } from './select.js';
+
+export interface OrganizationValues extends Settings {
+  /** Names of the environments marked `production: true`. */
+  productionEnvironments: string[];
+  environmentNames: string[];
+  /** Owners of the organization's own workflow and action repositories (pinned by tag, not SHA). */
+  ownedActionOwners: string[];
+  /** `acme/generator-platform`-style repositories of the reusable workflows and the Action. */
+  platformRepositories: string[];
+}
+
+export function organizationValues(settings: Settings): OrganizationValues {
+  const repositories = [...new Set([settings.workflows.repository, settings.action.repository])];
+  return {
+    ...settings,
+    productionEnvironments: settings.environments.filter((env) => env.production).map((env) => env.name),
+    environmentNames: settings.environments.map((env) => env.name),
+    ownedActionOwners: [...new Set(repositories.map((repo) => repo.split('/')[0]!))],
+    platformRepositories: repositories,
+  };
+}
+
+/** The value at a dotted path of the organization values, or undefined. */
+export function settingAt(values: OrganizationValues, dotted: string): unknown {
+  let current: unknown = values;
+  for (const key of dotted.split('.')) {
+    if (!isPlainObject(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/**
+ * Replace every `{ $setting: path }` in a policy's data by the organization's value; an unknown path
+ * is reported by the caller with the policy file's name.
+ */
+export function injectSettings(data: unknown, values: OrganizationValues, unknown: (path: string) => void): unknown {
+  if (Array.isArray(data)) return data.map((item) => injectSettings(item, values, unknown));
+  if (!isPlainObject(data)) return data;
+  const keys = Object.keys(data);
+  if (keys.length === 1 && keys[0] === '$setting' && typeof data.$setting === 'string') {
+    const value = settingAt(values, data.$setting);
+    if (value === undefined) unknown(data.$setting);
+    return value ?? null;
+  }
+  return Object.fromEntries(keys.map((key) => [key, injectSettings(data[key], values, unknown)]));
+}
