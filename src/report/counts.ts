@@ -1,0 +1,30 @@
+import type { Finding, Severity } from '../validate/types.js';
+
+export interface Counts extends Record<Severity, number> {
+  /** Findings waived by an exception (not counted by severity). */
+  waived: number;
+  /** Unwaived findings. */
+  total: number;
+}
+
+export function countFindings(findings: readonly Finding[]): Counts {
+  const counts: Counts = { error: 0, warning: 0, info: 0, waived: 0, total: 0 };
+  for (const finding of findings) {
+    if (finding.waived) counts.waived += 1;
+    else {
+      counts[finding.severity] += 1;
+      counts.total += 1;
+    }
+  }
+  return counts;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "2 errors, 1 warning" (only the severities that occur), or "no problems". */
+export function describeCounts(counts: Counts): string {
+  const parts = (['error', 'warning', 'info'] as const).filter((severity) => counts[severity] > 0).map((severity) => plural(counts[severity], severity));
+  return parts.length > 0 ? parts.join(', ') : 'no problems';
+}

@@ -1,0 +1,52 @@
+/**
+ * `markdown`: a job summary. The counts by severity, a table of the policies that found something (with
+ * their help links), the findings themselves in a folded table, and the waived findings listed apart.
+ */
+import type { Finding, ValidationResult } from '../validate/types.js';
+import { countFindings, describeCounts, plural } from './counts.js';
+import type { ReportOptions } from './index.js';
+
+export function formatMarkdown(result: ValidationResult, _options: ReportOptions = {}): string {
+  const counts = countFindings(result.findings);
+  const open = result.findings.filter((finding) => !finding.waived);
+  const waived = result.findings.filter((finding) => finding.waived);
+  const out: string[] = ['## platform validate', ''];
+  const verdict = counts.total === 0 ? 'No problems' : describeCounts(counts);
+  out.push(`**${verdict}** in ${plural(result.filesChecked, 'file')}, ${result.policies.length} ${result.policies.length === 1 ? 'policy' : 'policies'} checked${counts.waived ? `, ${counts.waived} waived` : ''}.`, '');
+  out.push('| Severity | Findings |', '| :-- | --: |');
+  for (const severity of ['error', 'warning', 'info'] as const) out.push(`| ${severity} | ${counts[severity]} |`);
+  out.push(`| waived | ${counts.waived} |`, '');
+  if (open.length > 0) {
+    out.push('| Policy | Severity | Findings | What it checks |', '| :-- | :-- | --: | :-- |');
+    for (const policy of result.policies) {
+      const count = open.filter((finding) => finding.policy === policy.id).length;
+      if (count > 0) out.push(`| [\`${policy.id}\`](${policy.helpUri}) | ${policy.severity} | ${count} | ${cell(policy.title)} |`);
+    }
+    out.push('', `<details><summary>${plural(open.length, 'finding')}</summary>`, '', '| Location | Severity | Policy | Message |', '| :-- | :-- | :-- | :-- |');
+    for (const finding of open) out.push(`| \`${location(finding)}\` | ${finding.severity} | ${finding.policy} | ${cell(finding.message)} |`);
+    out.push('', '</details>', '');
+  }
+  if (waived.length > 0) {
+    out.push('### Waived', '', '| Location | Policy | Reason | Approved by | Until |', '| :-- | :-- | :-- | :-- | :-- |');
+    for (const finding of waived) {
+      const waiver = finding.waiver;
+      out.push(`| \`${location(finding)}\` | ${finding.policy} | ${cell(waiver?.reason ?? '')} | ${cell(waiver?.approvedBy ?? '')} | ${waiver?.expires ?? ''} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}
+
+function location(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column}`.replace(/`/g, "'");
+}
+
+/** A table cell: no line breaks, no column separators, no HTML. */
+function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*[\r\n]+\s*/g, ' ');
+}

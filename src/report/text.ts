@@ -1,0 +1,58 @@
+/**
+ * `text`: for people, like eslint's stylish output. Findings grouped by file, one line each
+ * (`line:column  severity  message  policy`), then a summary line. Colour only when asked (the CLI asks
+ * when the output is a terminal).
+ */
+import type { Finding, ValidationResult } from '../validate/types.js';
+import { countFindings, describeCounts, plural } from './counts.js';
+import type { ReportOptions } from './index.js';
+
+type Paint = (code: string, text: string) => string;
+
+export function formatText(result: ValidationResult, options: ReportOptions = {}): string {
+  const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+  const lines: string[] = [];
+  for (const [file, findings] of groupByFile(result.findings)) {
+    lines.push(paint('4', file));
+    const rows = findings.map((finding) => ({
+      where: `${finding.line}:${finding.column}`,
+      label: finding.waived ? 'waived' : finding.severity,
+      finding,
+    }));
+    const whereWidth = Math.max(...rows.map((row) => row.where.length));
+    const labelWidth = Math.max(...rows.map((row) => row.label.length));
+    for (const { where, label, finding } of rows) {
+      const note = finding.waived && finding.waiver ? ` (waived until ${finding.waiver.expires} by ${finding.waiver.approvedBy}: ${finding.waiver.reason})` : '';
+      const message = oneLine(finding.message) + note;
+      lines.push(`  ${paint('2', where.padEnd(whereWidth))}  ${paint(colorOf(finding), label.padEnd(labelWidth))}  ${message}  ${paint('2', finding.policy)}`);
+    }
+    lines.push('');
+  }
+  lines.push(summary(result, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function summary(result: ValidationResult, paint: Paint): string {
+  const counts = countFindings(result.findings);
+  const waived = counts.waived > 0 ? `, ${counts.waived} waived` : '';
+  const files = plural(result.filesChecked, 'file');
+  if (counts.total === 0) return paint('32', `\u2714 No problems in ${files}${waived}.`);
+  const color = counts.error > 0 ? '1;31' : counts.warning > 0 ? '1;33' : '1;34';
+  return paint(color, `\u2716 ${plural(counts.total, 'problem')} (${describeCounts(counts)})${waived}, in ${files}.`);
+}
+
+function colorOf(finding: Finding): string {
+  if (finding.waived) return '2';
+  return { error: '31', warning: '33', info: '34' }[finding.severity];
+}
+
+export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) groups.set(finding.file, [...(groups.get(finding.file) ?? []), finding]);
+  return groups;
+}
+
+/** A message on one line: a report line per finding, whatever the message holds. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
