@@ -3,6 +3,7 @@ import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
 import { registerNew } from './new.js';
 import { registerAdd } from './add.js';
+import { registerPolicy } from './policy.js';
 import { registerValidate } from './validate.js';
 
 /** Exit codes: 0 success, 1 findings or conflicts, 2 a usage error or input that could not be read. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerNew(program);
   registerAdd(program);
+  registerPolicy(program);
   registerValidate(program);
   return program;
 }

@@ -10,7 +10,7 @@ import type { Policy, PolicyExample } from './types.js';
 export const EXAMPLES_NOW = new Date('2026-06-01T12:00:00Z');
 
 /** Validates an example's files and returns every finding (the caller filters by policy). */
-export type ExampleEvaluator = (files: Record<string, string>, policy: Policy) => Finding[];
+export type ExampleEvaluator = (files: Record<string, string>, policy: Policy) => Finding[] | Promise<Finding[]>;
 
 export interface ExampleResult {
   policy: string;
@@ -29,23 +29,23 @@ export function formatFinding(finding: Pick<Finding, 'file' | 'line' | 'column' 
   return `${finding.file}:${finding.line}:${finding.column} ${finding.policy}`;
 }
 
-export function runExamples(policies: readonly Policy[], evaluate: ExampleEvaluator): ExampleResult[] {
+export async function runExamples(policies: readonly Policy[], evaluate: ExampleEvaluator): Promise<ExampleResult[]> {
   const results: ExampleResult[] = [];
   for (const policy of policies) {
     const cases: Array<[PolicyExample, 'pass' | 'fail']> = [
       ...policy.examples.pass.map((example): [PolicyExample, 'pass'] => [example, 'pass']),
       ...policy.examples.fail.map((example): [PolicyExample, 'fail'] => [example, 'fail']),
     ];
-    for (const [example, expect] of cases) results.push(runExample(policy, example, expect, evaluate));
+    for (const [example, expect] of cases) results.push(await runExample(policy, example, expect, evaluate));
   }
   return results;
 }
 
-function runExample(policy: Policy, example: PolicyExample, expect: 'pass' | 'fail', evaluate: ExampleEvaluator): ExampleResult {
+async function runExample(policy: Policy, example: PolicyExample, expect: 'pass' | 'fail', evaluate: ExampleEvaluator): Promise<ExampleResult> {
   const expected = [...example.findings].sort();
   const base = { policy: policy.id, example: example.name, expect, expected };
   try {
-    const findings = evaluate(example.files, policy).filter((finding) => finding.policy === policy.id);
+    const findings = (await evaluate(example.files, policy)).filter((finding) => finding.policy === policy.id);
     const actual = findings.map(formatFinding).sort();
     const ok = actual.length === expected.length && actual.every((line, index) => line === expected[index]);
     return { ...base, actual, messages: findings.map((finding) => `${formatFinding(finding)}: ${finding.message}`), ok };

@@ -30,7 +30,8 @@ export interface RunPoliciesOptions {
 export function policyDirectories(settings: Settings, options: RunPoliciesOptions = {}): string[] {
   const base = options.settingsFile ? dirname(resolve(options.settingsFile)) : templatesDir;
   const fromSettings = (settings.policies?.directories ?? []).map((dir) => (isAbsolute(dir) ? dir : resolve(base, dir)));
-  return [policiesDir, ...fromSettings, ...(options.policies ?? []).map((dir) => resolve(dir))];
+  // A folder named twice (in the settings and on the command line) is read once.
+  return [...new Set([policiesDir, ...fromSettings, ...(options.policies ?? []).map((dir) => resolve(dir))])];
 }
 
 // Loading and compiling policies costs more than running them: keep them per settings and folders.

@@ -119,6 +119,7 @@ export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
       fail: raw.examples.fail.map((example) => exampleOf(example, raw.examples.files)),
     },
     budgetMs: raw.budgetMs ?? DEFAULT_BUDGET_MS,
+    written: { appliesTo: raw.appliesTo, assert: raw.assert },
   };
 }
 

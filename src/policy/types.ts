@@ -59,4 +59,6 @@ export interface Policy extends PolicyMetadata {
   examples: { pass: PolicyExample[]; fail: PolicyExample[] };
   /** Milliseconds of evaluation per repository before the policy is stopped with a finding. */
   budgetMs: number;
+  /** The scope and assertion as written in the data file (organization values not yet injected), for the docs. */
+  written: { appliesTo?: unknown; assert?: unknown };
 }

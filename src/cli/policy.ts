@@ -1,0 +1,103 @@
+/**
+ * `platform policy test [dir]`: run every policy's examples (the failing ones must produce exactly the
+ * findings they list) through the whole validator. `platform policy docs`: write docs/policies.md from
+ * the policy files, or with --check fail when it is out of date.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../core/errors.js';
+import { packageRoot, policiesDir } from '../core/paths.js';
+import { renderPolicyDocs } from '../policy/docs.js';
+import { EXAMPLES_NOW, runExamples, type ExampleResult } from '../policy/examples.js';
+import { loadPolicies } from '../policy/load.js';
+import { loadSettings, type Settings } from '../settings/settings.js';
+import { validateFiles } from '../validate/index.js';
+
+export const POLICY_DOCS = join(packageRoot, 'docs', 'policies.md');
+
+/** Examples that fail, or stale docs, exit 1 like findings do; bad input still throws (exit 2). */
+const EXIT_FAILED = 1;
+
+interface PolicyOptions {
+  settings?: string;
+}
+
+export function registerPolicy(program: Command): void {
+  const policy = program.command('policy').description('Work on policies: run their examples, generate their documentation');
+  policy
+    .command('test')
+    .description('Run the examples of every policy in a folder: passing ones must produce no finding, failing ones exactly the findings they list')
+    .argument('[dir]', "the policy folder (default: this package's policies/)")
+    .option('--settings <file>', 'organization settings to load the policies with (default: the embedded example organization)')
+    .action(async (dir: string | undefined, options: PolicyOptions) => {
+      const results = await testPolicies(dir ? resolve(dir) : policiesDir, options.settings);
+      process.stdout.write(formatResults(results));
+      if (results.some((result) => !result.ok)) process.exitCode = EXIT_FAILED;
+    });
+  policy
+    .command('docs')
+    .description('Write docs/policies.md from the policy files (with --check, only compare)')
+    .option('--output <file>', 'where to write it', POLICY_DOCS)
+    .option('--check', 'exit 1 when the file differs from what would be written')
+    .action((options: { output: string; check?: boolean }) => {
+      const content = renderPolicyDocs(loadPolicies([policiesDir], loadSettings()));
+      if (options.check) {
+        let current = '';
+        try {
+          current = readFileSync(options.output, 'utf8');
+        } catch {
+          throw new UserError('cannot be read', options.output);
+        }
+        if (current !== content) {
+          process.stderr.write(`platform: ${options.output} is out of date: run \`platform policy docs\`\n`);
+          process.exitCode = EXIT_FAILED;
+        }
+        return;
+      }
+      writeFileSync(options.output, content);
+      process.stdout.write(`Wrote ${options.output}\n`);
+    });
+}
+
+/** Run the examples of a policy folder through validateFiles, the same pipeline `platform validate` runs. */
+export async function testPolicies(dir: string, settingsFile?: string): Promise<ExampleResult[]> {
+  const settings: Settings = settingsFile ? loadSettings(resolve(settingsFile), settingsFile) : loadSettings();
+  const policies = loadPolicies([dir], settings);
+  const extra = resolve(dir) === resolve(policiesDir) ? [] : [dir];
+  return runExamples(policies, async (files) => (await validateFiles(files, { now: EXAMPLES_NOW, policies: extra, settingsFile })).findings);
+}
+
+export function formatResults(results: ExampleResult[]): string {
+  const lines: string[] = [];
+  const byPolicy = new Map<string, ExampleResult[]>();
+  for (const result of results) byPolicy.set(result.policy, [...(byPolicy.get(result.policy) ?? []), result]);
+  for (const [policy, cases] of byPolicy) {
+    const failed = cases.filter((result) => !result.ok);
+    lines.push(`${failed.length ? '✗' : '✓'} ${policy} (${cases.length} examples)`);
+    for (const result of failed) {
+      lines.push(`    ${result.expect} example "${result.example}":${result.error ? ` ${result.error}` : ''}`);
+      const missing = without(result.expected, result.actual);
+      const unexpected = without(result.actual, result.expected);
+      for (const line of missing) lines.push(`      missing:    ${line}`);
+      for (const line of unexpected) {
+        const message = result.messages.find((text) => text.startsWith(`${line}:`)) ?? line;
+        lines.push(`      unexpected: ${message}`);
+      }
+    }
+  }
+  const failures = results.filter((result) => !result.ok).length;
+  lines.push('', `${results.length - failures} of ${results.length} examples as expected in ${byPolicy.size} policies${failures ? `, ${failures} not` : ''}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The lines of `from` not matched one for one in `other` (a multiset difference). */
+function without(from: string[], other: string[]): string[] {
+  const left = [...other];
+  return from.filter((line) => {
+    const index = left.indexOf(line);
+    if (index === -1) return true;
+    left.splice(index, 1);
+    return false;
+  });
+}
