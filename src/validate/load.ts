@@ -135,7 +135,8 @@ class Loader {
     }
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      // ignoreBOM keeps a byte-order mark in the text, so that parsing can report it.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
       if (checked) this.report(absolute, 'is not valid UTF-8; not checked', lineOfInvalidUtf8(bytes));
       return;

@@ -84,8 +84,9 @@ function syntaxProblems(doc: Document.Parsed, locator: Locator, file: string, te
 function describeYamlError(error: YAMLError, text: string): string {
   switch (error.code) {
     case 'DUPLICATE_KEY': {
-      const key = text.slice(error.pos[0], error.pos[1]).split('\n')[0]!.replace(/:\s*$/, '').trim();
-      return `duplicate key ${JSON.stringify(key)}`;
+      const line = text.slice(error.pos[0], text.indexOf('\n', error.pos[0]) >>> 0);
+      const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#][^#]*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line.trim();
+      return `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}`;
     }
     case 'TAB_AS_INDENT':
       return 'a tab is used for indentation; YAML allows only spaces';
