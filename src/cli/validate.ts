@@ -85,7 +85,11 @@ function writeAtomically(file: string, content: string): void {
     writeFileSync(temporary, content);
     renameSync(temporary, target);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written where nothing can be.
+    }
     throw new UserError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
   }
 }
