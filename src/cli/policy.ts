@@ -10,6 +10,7 @@ import { UserError } from '../core/errors.js';
 import { packageRoot, policiesDir } from '../core/paths.js';
 import { renderPolicyDocs } from '../policy/docs.js';
 import { EXAMPLES_NOW, runExamples, type ExampleResult } from '../policy/examples.js';
+import { policyDirectories } from '../policy/index.js';
 import { loadPolicies } from '../policy/load.js';
 import { loadSettings, type Settings } from '../settings/settings.js';
 import { validateFiles } from '../validate/index.js';
@@ -63,8 +64,10 @@ export function registerPolicy(program: Command): void {
 /** Run the examples of a policy folder through validateFiles, the same pipeline `platform validate` runs. */
 export async function testPolicies(dir: string, settingsFile?: string): Promise<ExampleResult[]> {
   const settings: Settings = settingsFile ? loadSettings(resolve(settingsFile), settingsFile) : loadSettings();
-  const policies = loadPolicies([dir], settings);
   const extra = resolve(dir) === resolve(policiesDir) ? [] : [dir];
+  // Load everything the examples will run beside first: a folder that redefines a central policy is an error, not 65 failures.
+  const all = loadPolicies(policyDirectories(settings, { policies: extra, settingsFile }), settings);
+  const policies = loadPolicies([dir], settings).map((policy) => all.find((loaded) => loaded.id === policy.id) ?? policy);
   return runExamples(policies, async (files) => (await validateFiles(files, { now: EXAMPLES_NOW, policies: extra, settingsFile })).findings);
 }
 
