@@ -59,12 +59,26 @@ export function schemaFingerprint(): string {
   return hash.digest('hex');
 }
 
+export interface SchemaCompiler {
+  Ajv2020: typeof import('ajv/dist/2020.js').Ajv2020;
+  addFormats: (ajv: Ajv2020) => Ajv2020;
+}
+let providedCompiler: SchemaCompiler | undefined;
+
+/**
+ * For a bundle that runs without node_modules (the GitHub Action): it has no precompiled validators and
+ * nothing to `require` ajv from, so it hands over the ajv it carries.
+ */
+export function provideSchemaCompiler(compiler: SchemaCompiler): void {
+  providedCompiler = compiler;
+}
+
 /** One Ajv instance for our own schemas, compiled lazily and only once per process. */
 export function schemaRegistry(): Ajv2020 {
   if (!ajv) {
     // Loaded on first use only: with the precompiled validators most runs never need the compiler.
-    const { Ajv2020: Compiler } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+    const { Ajv2020: Compiler } = providedCompiler ?? (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js'));
+    const addFormats = providedCompiler?.addFormats ?? (require('ajv-formats') as (ajv: Ajv2020) => Ajv2020);
     ajv = new Compiler({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } });
     addFormats(ajv);
     for (const schema of ownSchemas().values()) ajv.addSchema(schema);

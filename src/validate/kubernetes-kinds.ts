@@ -82,12 +82,29 @@ export async function lookupKind(apiVersion: string, kind: string): Promise<Look
   return validator ? { kind: 'known', validator } : packaged ? { kind: 'unchecked' } : { kind: 'unknown-kind', known: [] };
 }
 
+let providedModules: ReadonlyMap<string, () => Promise<unknown>> | undefined;
+
+/**
+ * For a bundle that runs without node_modules (the GitHub Action): `import(specifier)` cannot reach a
+ * package there, so the bundle hands over the kind modules it carries, by specifier. A kind it lacks is
+ * treated as a package that is not installed.
+ */
+export function provideKindModules(modules: ReadonlyMap<string, () => Promise<unknown>>): void {
+  providedModules = modules;
+}
+
+function importKindModule(specifier: string): Promise<unknown> {
+  if (!providedModules) return import(specifier);
+  const load = providedModules.get(specifier);
+  return load ? load() : Promise.reject(Object.assign(new Error(`${specifier} is not in the bundle`), { code: 'ERR_MODULE_NOT_FOUND' }));
+}
+
 async function importValidator(specifier: string, checkAs: string | undefined): Promise<KindValidator | null> {
   const key = `${specifier} ${checkAs ?? ''}`;
   if (cache.has(key)) return cache.get(key)!;
   let validator: KindValidator | null = null;
   try {
-    const module = (await import(specifier)) as Record<string, { prototype?: { validate?: () => void } } | undefined>;
+    const module = (await importKindModule(specifier)) as Record<string, { prototype?: { validate?: () => void } } | undefined>;
     const kind = specifier.slice(specifier.lastIndexOf('/') + 1);
     const validate = module[kind]?.prototype?.validate;
     if (typeof validate === 'function') validator = { validate: (resource) => runModelValidate(validate, resource, checkAs) };
