@@ -7,7 +7,8 @@ import type { RunContext } from '../src/action/context.js';
 import { describeApiError } from '../src/action/github.js';
 import { readInputs } from '../src/action/inputs.js';
 import { markdownCell } from '../src/action/markdown.js';
-import { countFindings, failingCount } from '../src/action/outputs.js';
+import { failingCount } from '../src/action/outputs.js';
+import { countFindings } from '../src/report/counts.js';
 import type { Finding, Severity } from '../src/validate/types.js';
 
 function finding(line: number, severity: Severity = 'error', file = 'deploy/base/deployment.yaml', policy = 'container-security'): Finding {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { githubCommand } from '../report/github.js';
 import type { Finding, Severity } from '../validate/types.js';
 import { touchesChangedLine, type ChangedLines } from './changed-lines.js';
 
@@ -46,20 +46,10 @@ export function planAnnotations(ordered: readonly Finding[], used: AnnotationsUs
   return plan;
 }
 
-/** Print the annotations as workflow commands (`::error title=...,file=...,line=...::message`) through @actions/core. */
-export function emitAnnotations(findings: readonly Finding[]): void {
-  for (const finding of findings) {
-    const properties: core.AnnotationProperties = {
-      title: finding.policy,
-      file: finding.file,
-      startLine: finding.line,
-      endLine: finding.endLine,
-      startColumn: finding.column,
-      endColumn: finding.endColumn,
-    };
-    const message = finding.helpUri ? `${finding.message}\n${finding.helpUri}` : finding.message;
-    if (finding.severity === 'error') core.error(message, properties);
-    else if (finding.severity === 'warning') core.warning(message, properties);
-    else core.notice(message, properties);
-  }
+/**
+ * Print the annotations as workflow commands (`::error file=...,line=...,col=...,endLine=...,endColumn=...,title=<policy>::message`),
+ * in the same form as `platform validate --format github`.
+ */
+export function emitAnnotations(findings: readonly Finding[], write: (text: string) => void = (text) => process.stdout.write(text)): void {
+  for (const finding of findings) write(`${githubCommand(finding)}\n`);
 }

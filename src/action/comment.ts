@@ -1,8 +1,8 @@
 import type { Octokit } from '@octokit/rest';
 import type { Finding } from '../validate/types.js';
 import type { RunContext } from './context.js';
-import type { Counts } from './outputs.js';
-import { countsLine, fileLink, markdownCell } from './markdown.js';
+import { describeCounts, type Counts } from '../report/counts.js';
+import { fileLink, markdownCell } from './markdown.js';
 
 /** The hidden line that finds our comment again among the pull request's comments. */
 export const COMMENT_MARKER = '<!-- generator-platform:validate -->';
@@ -26,7 +26,7 @@ export function commentBody({ findings, counts, context }: CommentInput, limit =
   }
   const head = [
     COMMENT_MARKER,
-    `### Platform validation: ${countsLine(counts)}`,
+    `### Platform validation: ${describeCounts(counts)}`,
     '',
     `Findings${commit}, those on lines this pull request changed first.${waived} Details in the ${summary}.`,
     '',

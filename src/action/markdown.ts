@@ -1,11 +1,4 @@
 import type { RunContext } from './context.js';
-import type { Counts } from './outputs.js';
-
-/** "3 errors, 1 warning, 0 infos". */
-export function countsLine(counts: Counts): string {
-  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.info, 'info')].join(', ');
-}
 
 /**
  * Text made safe for one table cell of GitHub markdown: a message may quote a value from the repository,
