@@ -8,7 +8,6 @@ import { loadSettings, type Settings } from '../settings/settings.js';
 import { FILE_READABLE, loadRepository } from './load.js';
 import { buildModel, modelFromFiles } from './model.js';
 import { YAML_SYNTAX } from './parse.js';
-import { pipelinePolicyMetadata } from './pipeline-policies.js';
 import type { Problem } from './problem.js';
 import { schemaFindings } from './schema-checks.js';
 import { finalizeFindings } from './findings.js';
@@ -36,7 +35,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
 
 /** The same pipeline over an in-memory file tree (path -> text): policy examples and tests use it. */
 export async function validateFiles(files: Record<string, string>, options: ValidateOptions = {}): Promise<ValidationResult> {
-  return validateModel(modelFromFiles(files, settingsFor(options)), options);
+  return validateModel(modelFromFiles(files, settingsFor(options), '.', options.maxFileBytes), options);
 }
 
 async function validateModel({ model, problems }: { model: RepositoryModel; problems: Problem[] }, options: ValidateOptions): Promise<ValidationResult> {
@@ -44,16 +43,9 @@ async function validateModel({ model, problems }: { model: RepositoryModel; prob
   const unreadable = new Set(problems.filter((p) => p.policy === FILE_READABLE || p.policy === YAML_SYNTAX).map((p) => p.file));
   const found: Problem[] = [...problems, ...(await schemaFindings(model, unreadable))];
   const engine = await runPolicyEngine(model, options);
-  const policies = mergePolicies(pipelinePolicyMetadata(settings), engine.policies);
+  const policies = [...engine.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const findings = finalizeFindings({ problems: found, engineFindings: engine.findings, policies, settings, manifest: model.manifest, now: options.now ?? new Date() });
   return { root: model.root, findings, policies: policies.map((policy) => withSeverity(policy, settings)), filesChecked: model.files.length };
-}
-
-/** The policy engine's description of a policy wins over the pipeline's built-in one (its data file is the reference). */
-function mergePolicies(pipeline: PolicyMetadata[], engine: PolicyMetadata[]): PolicyMetadata[] {
-  const byId = new Map<string, PolicyMetadata>();
-  for (const policy of [...pipeline, ...engine]) byId.set(policy.id, policy);
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function withSeverity(policy: PolicyMetadata, settings: Settings): PolicyMetadata {

@@ -116,32 +116,21 @@ class Loader {
   private read(absolute: string, source: string): void {
     const path = this.display(absolute);
     const kind = classify(path);
-    const checked = kind !== 'text';
     let bytes: Buffer;
     try {
       const size = lstatSync(source).size;
-      if (size > this.maxBytes) {
-        if (checked) this.report(absolute, `is ${size} bytes, over the ${this.maxBytes}-byte limit; not checked`);
+      const tooLarge = sizeProblem(path, kind, size, this.maxBytes);
+      if (tooLarge !== undefined) {
+        if (tooLarge) this.problems.push(tooLarge);
         return;
       }
       bytes = readFileSync(source);
     } catch (error) {
       throw new UserError(`cannot read: ${describeErrno(error)}`, path);
     }
-    const nul = bytes.indexOf(0);
-    if (nul >= 0) {
-      if (checked) this.report(absolute, 'is a binary file, not text; not checked');
-      return;
-    }
-    let text: string;
-    try {
-      // ignoreBOM keeps a byte-order mark in the text, so that parsing can report it.
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      if (checked) this.report(absolute, 'is not valid UTF-8; not checked', lineOfInvalidUtf8(bytes));
-      return;
-    }
-    this.files.push({ path, kind, text });
+    const decoded = decodeText(path, kind, bytes);
+    if (typeof decoded === 'string') this.files.push({ path, kind, text: decoded });
+    else if (decoded) this.problems.push(decoded);
   }
 
   private report(absolute: string, message: string, range: Range = FILE_START): void {
@@ -153,12 +142,34 @@ class Loader {
   }
 }
 
+/**
+ * The content rules, shared by files read from disk and in-memory trees: a file over the size limit or
+ * with NUL bytes is not checked; for configuration files that is a problem, for other files (images,
+ * archives) it is simply not text. `undefined`: the size is fine.
+ */
+export function sizeProblem(path: string, kind: FileKind, size: number, maxBytes: number): Problem | null | undefined {
+  if (size <= maxBytes) return undefined;
+  return kind === 'text' ? null : problem(FILE_READABLE, path, FILE_START, `is ${size} bytes, over the ${maxBytes}-byte limit; not checked`);
+}
+
+/** The text of a file, or the problem that keeps it from being checked (null: not text, not checked). */
+export function decodeText(path: string, kind: FileKind, bytes: Uint8Array): string | Problem | null {
+  const checked = kind !== 'text';
+  if (bytes.indexOf(0) >= 0) return checked ? problem(FILE_READABLE, path, FILE_START, 'is a binary file, not text; not checked') : null;
+  try {
+    // ignoreBOM keeps a byte-order mark in the text, so that parsing can report it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return checked ? problem(FILE_READABLE, path, lineOfInvalidUtf8(bytes), 'is not valid UTF-8; not checked') : null;
+  }
+}
+
 function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 /** The line of the first byte that is not valid UTF-8 (the lenient decoder marks it with U+FFFD). */
-function lineOfInvalidUtf8(bytes: Buffer): Range {
+function lineOfInvalidUtf8(bytes: Uint8Array): Range {
   const text = new TextDecoder('utf-8').decode(bytes);
   const at = text.indexOf('\ufffd');
   const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;

@@ -5,7 +5,8 @@
 import type { Manifest } from '../manifest/types.js';
 import type { Settings } from '../settings/settings.js';
 import { classify, isStructured } from './classify.js';
-import { compare, type Loaded } from './load.js';
+import { MAX_YAML_BYTES } from '../core/yaml.js';
+import { compare, decodeText, sizeProblem, type Loaded } from './load.js';
 import { parseYamlText } from './parse.js';
 import type { Problem } from './problem.js';
 import type { RepositoryFile, RepositoryModel } from './types.js';
@@ -35,14 +36,16 @@ export function buildModel(loaded: Loaded, settings: Settings): { model: Reposit
  * A model of an in-memory file tree (path -> text), as loading would build it from disk: for policy
  * examples and tests, which describe small repositories inline.
  */
-export function modelFromFiles(files: Record<string, string>, settings: Settings, root = '.'): { model: RepositoryModel; problems: Problem[] } {
-  const loaded: Loaded = {
-    root,
-    files: Object.keys(files)
-      .sort(compare)
-      .map((path) => ({ path, kind: classify(path), text: files[path]! })),
-    problems: [],
-  };
+export function modelFromFiles(files: Record<string, string>, settings: Settings, root = '.', maxFileBytes = MAX_YAML_BYTES): { model: RepositoryModel; problems: Problem[] } {
+  const loaded: Loaded = { root, files: [], problems: [] };
+  for (const path of Object.keys(files).sort(compare)) {
+    const kind = classify(path);
+    const bytes = Buffer.from(files[path]!, 'utf8');
+    const tooLarge = sizeProblem(path, kind, bytes.length, maxFileBytes);
+    const decoded = tooLarge === undefined ? decodeText(path, kind, bytes) : tooLarge;
+    if (typeof decoded === 'string') loaded.files.push({ path, kind, text: decoded });
+    else if (decoded) loaded.problems.push(decoded);
+  }
   return buildModel(loaded, settings);
 }
 
