@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { isMap, isScalar } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { pointerToPath } from '../core/schemas.js';
 import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
@@ -94,12 +95,12 @@ export function loadPolicies(dirs: string[], settings: Settings): Policy[] {
 export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
   const display = displayPath(file);
   const parsed = readYamlFile(file, display);
-  const fail = (path: Path, message: string): never => {
-    const at = positionOf(parsed, path);
+  const fail = (path: Path, message: string, options: { key?: boolean } = {}): never => {
+    const at = (options.key ? keyPositionOf(parsed, path) : undefined) ?? positionOf(parsed, path);
     throw new UserError(message, display, at.line, at.column);
   };
   const [error] = validateFile(parsed.value);
-  if (error) fail(errorPath(error), describe(error));
+  if (error) fail(errorPath(error), describe(error), { key: error.keyword === 'additionalProperties' });
   const raw = parsed.value as RawPolicy;
   const expectedName = basename(file).replace(/\.ya?ml$/, '');
   if (raw.id !== expectedName) fail(['id'], `id "${raw.id}" must match the file name "${expectedName}"`);
@@ -131,7 +132,7 @@ export function helpUriFor(id: string, org: OrganizationValues): string {
 
 function compileRule(raw: RawRule, policyScope: Scope, org: OrganizationValues, parsed: ParsedYaml, at: Path, fail: (path: Path, message: string) => never): Rule {
   const scope: Scope = { ...policyScope, ...(raw.appliesTo ?? {}) };
-  const inject = (value: unknown, path: Path) => injectSettings(value, org, (setting) => fail(path, `unknown organization setting "${setting}"`));
+  const inject = (value: unknown, path: Path) => injectSettings(value, org, (setting, at) => fail([...path, ...at], `unknown organization setting "${setting}"`));
   if (raw.schema !== undefined) {
     const select: Selector[] = (raw.select ?? []).map((text, index) => {
       const selector = parseSelector(text);
@@ -169,6 +170,17 @@ function exampleOf(raw: RawExample, shared: Record<string, string | null> = {}):
   const files: Record<string, string> = {};
   for (const [path, content] of Object.entries({ ...shared, ...raw.files })) if (content !== null) files[path] = content;
   return { name: raw.name, files, findings: raw.findings ?? [] };
+}
+
+/** The position of the key of the entry at `path` (for "unknown field"), when there is one. */
+function keyPositionOf(parsed: ParsedYaml, path: Path): { line: number; column: number } | undefined {
+  const parent = path.length > 1 ? parsed.doc.getIn(path.slice(0, -1), true) : parsed.doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[path.length - 1]));
+  const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  if (offset === undefined) return undefined;
+  const at = parsed.lineCounter.linePos(offset);
+  return { line: at.line, column: at.col };
 }
 
 function errorPath(error: ErrorObject): Path {

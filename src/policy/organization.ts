@@ -41,14 +41,14 @@ export function settingAt(values: OrganizationValues, dotted: string): unknown {
  * Replace every `{ $setting: path }` in a policy's data by the organization's value; an unknown path
  * is reported by the caller with the policy file's name.
  */
-export function injectSettings(data: unknown, values: OrganizationValues, unknown: (path: string) => void): unknown {
-  if (Array.isArray(data)) return data.map((item) => injectSettings(item, values, unknown));
+export function injectSettings(data: unknown, values: OrganizationValues, unknown: (setting: string, path: Array<string | number>) => void, path: Array<string | number> = []): unknown {
+  if (Array.isArray(data)) return data.map((item, index) => injectSettings(item, values, unknown, [...path, index]));
   if (!isPlainObject(data)) return data;
   const keys = Object.keys(data);
   if (keys.length === 1 && keys[0] === '$setting' && typeof data.$setting === 'string') {
     const value = settingAt(values, data.$setting);
-    if (value === undefined) unknown(data.$setting);
+    if (value === undefined) unknown(data.$setting, [...path, '$setting']);
     return value ?? null;
   }
-  return Object.fromEntries(keys.map((key) => [key, injectSettings(data[key], values, unknown)]));
+  return Object.fromEntries(keys.map((key) => [key, injectSettings(data[key], values, unknown, [...path, key])]));
 }

@@ -9,7 +9,7 @@ import { manifestProblems } from '../../manifest/rules.js';
 import type { Manifest } from '../../manifest/types.js';
 import { RECORD_FILE, RECORD_KEY, render, sha256, type GenerationRecord } from '../../render/render.js';
 import { loadTemplateSource, type TemplateSource } from '../../render/source.js';
-import type { RepositoryFile } from '../../validate/types.js';
+import type { Range, RepositoryFile } from '../../validate/types.js';
 import { isPlainObject } from '../select.js';
 import type { CheckContext } from '../context.js';
 import { manifestDoc } from './manifest-doc.js';
@@ -102,14 +102,21 @@ function reportFirstDifference(context: CheckContext, file: RepositoryFile, expe
   const expectedLines = expected.split('\n');
   let line = 0;
   while (line < actualLines.length && actualLines[line] === expectedLines[line]) line += 1;
-  const actual = actualLines[line] ?? '';
-  const wanted = expectedLines[line];
-  let column = 0;
-  while (column < actual.length && actual[column] === wanted?.[column]) column += 1;
-  const range = line < actualLines.length
-    ? { line: line + 1, column: column + 1, endLine: line + 1, endColumn: Math.max(actual.length, column) + 1 }
-    : lineRange(file, actualLines.length);
-  const detail = wanted === undefined ? 'lines were added here' : `expected ${JSON.stringify(truncate(wanted))}`;
+  const actual = actualLines[line];
+  // The text after the rendering's final newline is the empty last "line": anything there was added.
+  const renderingEnded = line >= expectedLines.length - 1 && (expectedLines[line] ?? '') === '';
+  let detail: string;
+  let range: Range;
+  if (actual === undefined) {
+    range = lineRange(file, actualLines.length);
+    detail = renderingEnded ? 'the final newline is missing' : `the file ends before ${JSON.stringify(truncate(expectedLines[line] ?? ''))}`;
+  } else {
+    const wanted = expectedLines[line] ?? '';
+    let column = 0;
+    while (column < actual.length && actual[column] === wanted[column]) column += 1;
+    range = { line: line + 1, column: column + 1, endLine: line + 1, endColumn: Math.max(actual.length, column) + 1 };
+    detail = renderingEnded ? 'lines were added here' : `expected ${JSON.stringify(truncate(wanted))}`;
+  }
   context.report(file.path, range, `managed file differs from what template ${label} renders (${detail}): edit platform.yaml and run \`platform upgrade\` instead`);
 }
 
