@@ -79,7 +79,8 @@ export function schemaRegistry(): Ajv2020 {
     // Loaded on first use only: with the precompiled validators most runs never need the compiler.
     const { Ajv2020: Compiler } = providedCompiler ?? (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js'));
     const addFormats = providedCompiler?.addFormats ?? (require('ajv-formats') as (ajv: Ajv2020) => Ajv2020);
-    ajv = new Compiler({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } });
+    // verbose: errors carry the schema that failed, whose `description` makes a better message than ajv's.
+    ajv = new Compiler({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true } });
     addFormats(ajv);
     for (const schema of ownSchemas().values()) ajv.addSchema(schema);
   }

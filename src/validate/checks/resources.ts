@@ -3,12 +3,12 @@
  * kustomization against ours, and the Backstage entities of catalog-info.yaml against ours.
  */
 import { posix } from 'node:path';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { lookupKind } from '../kubernetes-kinds.js';
 import { describeFromSchema, ownValidator, type OwnSchema } from '../own-schemas.js';
 import { problem, type Problem } from '../problem.js';
 import { fieldName, schemaErrorProblems } from '../schema-errors.js';
-import type { RepositoryFile, RepositoryModel, YamlDocument } from '../types.js';
+import type { NodePath, RepositoryFile, RepositoryModel, YamlDocument } from '../types.js';
 
 export const RESOURCE_SCHEMA = 'resource-schema';
 
@@ -44,13 +44,12 @@ async function checkResource(file: RepositoryFile, document: YamlDocument, isPat
     return [problem(RESOURCE_SCHEMA, file.path, document.locate(['kind']), `${String(apiVersion)} ${String(kind)} is not a Kubernetes kind${served}`)];
   }
   const errors = lookup.validator.validate(resource as Record<string, unknown>);
-  const own = lookup.validator.own ? ownValidator(lookup.validator.own) : undefined;
   return schemaErrorProblems(errors, {
     policy: RESOURCE_SCHEMA,
     file: file.path,
     document,
     value: resource,
-    describe: own ? describeOwn(own) : undefined,
+    describe: lookup.validator.own ? describeOwn : undefined,
     // A strategic-merge patch is a partial resource by design: only what it writes must be right.
     skip: isPatch ? (error) => error.keyword === 'required' : undefined,
   });
@@ -59,14 +58,13 @@ async function checkResource(file: RepositoryFile, document: YamlDocument, isPat
 function checkOwn(schema: OwnSchema, file: RepositoryFile, document: YamlDocument): Problem[] {
   const validate = ownValidator(schema);
   if (validate(document.value)) return [];
-  return schemaErrorProblems(validate.errors, { policy: RESOURCE_SCHEMA, file: file.path, document, value: document.value, describe: describeOwn(validate) });
+  return schemaErrorProblems(validate.errors, { policy: RESOURCE_SCHEMA, file: file.path, document, value: document.value, describe: describeOwn });
 }
 
-export function describeOwn(validate: ValidateFunction): Parameters<typeof schemaErrorProblems>[1]['describe'] {
-  return (error, path) => {
-    const text = describeFromSchema(validate, error);
-    return text === undefined ? undefined : `${fieldName(path)}: ${text}`;
-  };
+/** Our schemas' descriptions, where they say it better than ajv, after the field's name. */
+export function describeOwn(error: ErrorObject, path: NodePath): string | undefined {
+  const text = describeFromSchema(error);
+  return text === undefined ? undefined : `${fieldName(path)}: ${text}`;
 }
 
 /** Files that kustomizations under deploy/ use as patches (strategic merge: partial resources). */

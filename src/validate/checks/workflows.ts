@@ -16,7 +16,7 @@ export function checkWorkflows(model: RepositoryModel): Problem[] {
     if (!document) continue;
     const validate = ownValidator('workflow');
     if (validate(document.value)) continue;
-    problems.push(...schemaErrorProblems(validate.errors, { policy: WORKFLOW_SCHEMA, file: file.path, document, value: document.value, describe: describeOwn(validate) }));
+    problems.push(...schemaErrorProblems(validate.errors, { policy: WORKFLOW_SCHEMA, file: file.path, document, value: document.value, describe: describeOwn }));
   }
   return problems;
 }
