@@ -11,3 +11,7 @@ const code = standaloneCode.default(ajv, exports);
 const table = PRECOMPILED_REFS.map((ref, index) => `  ${JSON.stringify(ref)}: module.exports.v${index},`).join('\n');
 mkdirSync(dirname(PRECOMPILED_FILE), { recursive: true });
 writeFileSync(PRECOMPILED_FILE, `${code}\nmodule.exports.fingerprint = ${JSON.stringify(schemaFingerprint())};\nmodule.exports.validators = {\n${table}\n};\n`);
+
+// The central policies too, compiled for the embedded organization settings (src/policy/precompile.ts).
+const { writeCompiledPolicies } = await import('../dist/src/policy/precompile.js');
+writeCompiledPolicies();

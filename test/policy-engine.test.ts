@@ -142,3 +142,27 @@ describe('the organization decides which policies apply; a repository cannot swi
     expect(result.findings.map((finding) => [finding.policy, finding.waived])).toEqual([['container-probes', true]]);
   });
 });
+
+describe('the central policies compiled at build time', () => {
+  it('are the policy files, compiled: same policies, same findings', async () => {
+    const { loadCompiledPolicies } = await import('../src/policy/compiled.js');
+    const compiled = loadCompiledPolicies(policiesDir, settings);
+    expect(compiled).toBeDefined();
+    const loaded = loadPolicies([policiesDir], settings);
+    const shape = (policies: Policy[]) => policies.map(({ id, title, severity, helpUri, implementation, rules }) => ({ id, title, severity, helpUri, implementation, rules: rules.map((rule) => rule.type) }));
+    expect(shape(compiled!)).toEqual(shape(loaded));
+    const repo = fixture('err/secrets-no-plaintext');
+    const { loadRepository } = await import('../src/validate/load.js');
+    const { buildModel } = await import('../src/validate/model.js');
+    const { model } = buildModel(loadRepository(repo), settings);
+    const run = (policies: Policy[]) => evaluatePolicies(model, policies, { now, knownPolicies: [] });
+    expect(run(compiled!)).toEqual(run(loaded));
+    expect(run(compiled!).length).toBeGreaterThan(0);
+  });
+
+  it('are not used for settings they were not compiled with', async () => {
+    const { loadCompiledPolicies } = await import('../src/policy/compiled.js');
+    const other = { ...settings, secretStore: { name: 'other-vault', kind: 'ClusterSecretStore' as const } };
+    expect(loadCompiledPolicies(policiesDir, other)).toBeUndefined();
+  });
+});

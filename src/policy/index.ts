@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { policiesDir, templatesDir } from '../core/paths.js';
 import type { Settings } from '../settings/settings.js';
 import type { Finding, PolicyMetadata, RepositoryModel } from '../validate/types.js';
+import { loadCompiledPolicies } from './compiled.js';
 import { evaluatePolicies } from './engine.js';
 import { loadPolicies } from './load.js';
 import type { Policy } from './types.js';
@@ -47,7 +48,8 @@ export function policiesFor(settings: Settings, options: RunPoliciesOptions = {}
   }
   let policies = bySettings.get(key);
   if (!policies) {
-    policies = loadPolicies(dirs, settings);
+    const central = loadCompiledPolicies(policiesDir, settings);
+    policies = loadPolicies(dirs, settings, central ? new Map([[policiesDir, central]]) : undefined);
     bySettings.set(key, policies);
   }
   return policies;

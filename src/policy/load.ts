@@ -5,13 +5,14 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { pointerToPath } from '../core/schemas.js';
 import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
 import type { Settings } from '../settings/settings.js';
 import { BUILTIN_CHECKS } from './checks/index.js';
+import { newAjv } from './compiler.js';
 import { POLICY_FILE_SCHEMA } from './format.js';
 import { injectSettings, organizationValues, type OrganizationValues } from './organization.js';
 import { unsafePatternReason } from './regex-safety.js';
@@ -52,10 +53,10 @@ interface RawPolicy {
   examples: { files?: Record<string, string | null>; pass: RawExample[]; fail: RawExample[] };
 }
 
-let fileValidator: ReturnType<Ajv2020['compile']> | undefined;
+let fileValidator: ValidateFunction | undefined;
 
 function validateFile(value: unknown): ErrorObject[] {
-  fileValidator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false }).compile(POLICY_FILE_SCHEMA);
+  fileValidator ??= newAjv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false }).compile(POLICY_FILE_SCHEMA);
   // `if` errors only say that a `then` failed; the `then` error itself says what.
   return fileValidator(value) ? [] : (fileValidator.errors ?? []).filter((error) => error.keyword !== 'if');
 }
@@ -69,14 +70,17 @@ export function policyFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-/** Every policy of the folders, in folder order; ids are unique across folders. */
-export function loadPolicies(dirs: string[], settings: Settings): Policy[] {
+/**
+ * Every policy of the folders, in folder order; ids are unique across folders. A folder found in
+ * `preloaded` (the compiled central policies) is taken from there instead of its files.
+ */
+export function loadPolicies(dirs: string[], settings: Settings, preloaded?: ReadonlyMap<string, Policy[]>): Policy[] {
   const org = organizationValues(settings);
   const policies: Policy[] = [];
   const seen = new Map<string, string>();
   for (const dir of dirs) {
-    for (const file of policyFiles(dir)) {
-      const policy = loadPolicyFile(file, org);
+    const fromDir = preloaded?.get(dir) ?? policyFiles(dir).map((file) => loadPolicyFile(file, org));
+    for (const policy of fromDir) {
       const previous = seen.get(policy.id);
       if (previous) throw new UserError(`policy "${policy.id}" is already defined in ${previous}: a policy cannot be replaced, only its severity changed in the settings`, policy.source);
       seen.set(policy.id, policy.source);

@@ -3,29 +3,30 @@
  * scope. Each ajv error becomes a finding at the exact node: the failing value, the parent of a
  * missing required key, or the key of a property that must not be there.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { pointerToPath } from '../core/schemas.js';
 import type { NodePath } from '../validate/types.js';
+import { newAjv } from './compiler.js';
 import type { CheckContext } from './context.js';
 import { unsafePatternReason } from './regex-safety.js';
 import { isPlainObject, selectNodes, valueAt } from './select.js';
 import type { SchemaRule } from './types.js';
 import { describeResource } from './workloads.js';
 
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsPlugin as unknown as { default?: FormatsPlugin }).default ?? addFormatsPlugin) as FormatsPlugin;
+/** How policy schemas are compiled: strict about unknown keywords (typos), lenient about types. */
+export const POLICY_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, logger: false };
 
 let ajv: Ajv2020 | undefined;
 
-/** One ajv for policy schemas: strict about unknown keywords (typos), lenient about types. */
-function policyAjv(): Ajv2020 {
-  if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, logger: false });
-    addFormats(ajv);
-    // `message` on a schema node replaces the generated detail for errors at that node.
-    ajv.addKeyword({ keyword: 'message', schemaType: 'string' });
-  }
+export function policyAjv(options: Options = POLICY_AJV_OPTIONS): Ajv2020 {
+  const created = newAjv(options);
+  // `message` on a schema node replaces the generated detail for errors at that node.
+  created.addKeyword({ keyword: 'message', schemaType: 'string' });
+  return created;
+}
+
+function sharedAjv(): Ajv2020 {
+  ajv ??= policyAjv();
   return ajv;
 }
 
@@ -35,7 +36,7 @@ export function compilePolicySchema(schema: unknown): ValidateFunction {
   if (unsafe) throw new SchemaLoadError(unsafe.message, unsafe.path);
   if (isPlainObject(schema) && '$id' in schema) throw new SchemaLoadError('a policy schema may not set $id', ['$id']);
   try {
-    return policyAjv().compile(schema as object);
+    return sharedAjv().compile(schema as object);
   } catch (error) {
     throw new SchemaLoadError(`invalid JSON Schema: ${(error as Error).message.split('\n')[0]}`, []);
   }
