@@ -34,21 +34,19 @@ export interface ScopedDocument {
   file: RepositoryFile;
   doc: YamlDocument;
   identity?: ResourceIdentity;
-  /** The environments whose overlay deploys it. */
-  environments: string[];
 }
 
-/** The document's identity and environments when it is in scope; undefined when it is not. */
+/** The document's identity when it is in scope; undefined when it is not. */
 export function documentInScope(scope: Scope, file: RepositoryFile, doc: YamlDocument, view: KustomizeView, org: OrganizationValues): ScopedDocument | undefined {
   const identity = identityOf(doc.value);
   if (scope.resources) {
     // Patches are fragments of a resource, not resources: they lack what a whole one must have.
     if (!identity || view.isPatch(file.path) || !matchesResource(scope.resources, identity)) return undefined;
   }
-  const environments = file.kind === 'kubernetes' || file.kind === 'kustomization' ? view.environmentsOf(file.path) : [];
   if (scope.environments) {
+    // Only what those environments' overlays deploy (building the overlays costs: only when asked).
     const wanted = scope.environments === 'production' ? org.productionEnvironments : scope.environments;
-    if (!environments.some((env) => wanted.includes(env))) return undefined;
+    if (!view.environmentsOf(file.path).some((env) => wanted.includes(env))) return undefined;
   }
-  return { file, doc, identity, environments };
+  return { file, doc, identity };
 }

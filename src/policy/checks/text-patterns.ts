@@ -1,13 +1,10 @@
 /**
- * Credentials in tracked text: each parameter pattern is searched line by line in every file in scope
+ * Credentials in tracked text: each parameter pattern is searched in every file in scope
  * (a PEM header, a GitHub token, an AWS access key id...). The finding names what was found, never the
  * value itself, so the report does not repeat the secret.
  */
 import type { BuiltinCheck } from './registry.js';
 import { rangeAt } from './text.js';
-
-/** Lines longer than this are searched in their first part only: minified blobs are not credentials files. */
-const MAX_LINE = 64 * 1024;
 
 interface TextPattern {
   name: string;
@@ -16,7 +13,7 @@ interface TextPattern {
 
 export const textPatterns: BuiltinCheck = {
   name: 'text-patterns',
-  description: 'Searches every file in scope for the given regular expressions, line by line; a match is a finding that names the pattern.',
+  description: 'Searches every file in scope for the given regular expressions; a match is a finding that names the pattern.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -39,18 +36,14 @@ export const textPatterns: BuiltinCheck = {
     const patterns = (context.params.patterns as TextPattern[]).map((pattern) => ({ name: pattern.name, regex: new RegExp(pattern.regex, 'gu') }));
     for (const file of context.files()) {
       context.tick(file.path);
-      let offset = 0;
-      for (const line of file.text.split('\n')) {
-        const searched = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
-        for (const { name, regex } of patterns) {
-          regex.lastIndex = 0;
-          for (let match = regex.exec(searched); match; match = regex.exec(searched)) {
-            context.report(file.path, rangeAt(file, offset + match.index, match[0].length), `${name} in a tracked file: remove it and rotate it`);
-            if (match[0].length === 0) regex.lastIndex += 1;
-          }
+      // One native scan of the whole text per pattern; files are already capped in size by the loader.
+      for (const { name, regex } of patterns) {
+        regex.lastIndex = 0;
+        for (let match = regex.exec(file.text); match; match = regex.exec(file.text)) {
+          context.report(file.path, rangeAt(file, match.index, match[0].length), `${name} in a tracked file: remove it and rotate it`);
+          if (match[0].length === 0) regex.lastIndex += 1;
+          context.tick();
         }
-        offset += line.length + 1;
-        context.tick();
       }
     }
   },
