@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { INPUT_DEFAULTS } from '../src/action/inputs.js';
-import { repoRoot, thirdPartySchemas } from './helpers/repo.js';
+import { repoRoot, tempDir, thirdPartySchemas } from './helpers/repo.js';
+import { validateRepository } from '../src/validate/index.js';
+import { makeRepository } from './helpers/action-workspaces.js';
 import { schemaProblems } from './helpers/workflow-checks.js';
 
 type AjvClass = typeof AjvModule.default;
@@ -44,5 +46,23 @@ describe('action.yml', () => {
 describe("this repository's workflows", () => {
   it("validate against SchemaStore's github-workflow.json", () => {
     expect(schemaProblems(repoRoot)).toEqual([]);
+  });
+});
+
+describe('the workflow docs/action.md tells people to copy', () => {
+  const markdown = readFileSync(join(repoRoot, 'docs', 'action.md'), 'utf8');
+  const workflow = /```yaml\n([\s\S]*?)```/.exec(markdown)![1]!;
+
+  it("validates against SchemaStore's github-workflow.json", () => {
+    const schema = JSON.parse(readFileSync(join(thirdPartySchemas, 'github-workflow.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(parse(workflow)), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it("passes the platform's own policies in a clean repository", async () => {
+    const dir = makeRepository(join(tempDir(), 'repo'));
+    writeFileSync(join(dir, '.github', 'workflows', 'platform-copy.yml'), workflow);
+    const result = await validateRepository(dir);
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.policy} ${f.message}`)).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('the added lines of a patch', () => {
   });
 
   it('a finding touches a change when any line of its range was added; a file without a patch counts whole', () => {
-    const changed: ChangedLines = new Map([
+    const changed: ChangedLines = new Map<string, Set<number> | 'all'>([
       ['a.yaml', new Set([5])],
       ['big.yaml', 'all'],
     ]);
