@@ -54,10 +54,7 @@ async function check(env: NodeJS.ProcessEnv): Promise<void> {
   }
   const client = pr && inputs.token ? createClient(inputs.token, context.apiUrl) : undefined;
   const changed = client && pr ? await changedLines(client, context, pr.number, warn) : new Map();
-  const open = changedFirst(
-    result.findings.filter((finding) => !finding.waived),
-    changed,
-  );
+  const open = changedFirst(result.findings.filter((finding) => !finding.waived), changed);
   if (client && pr && inputs.comment) {
     await comment(client, context, pr.number, commentBody({ findings: open, counts, context }), counts, warn);
   }
