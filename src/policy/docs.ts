@@ -125,7 +125,9 @@ function section(policy: Policy): string {
 function exampleLines(example: PolicyExample, outcome: 'passes' | 'fails'): string[] {
   const lines = [`#### ${outcome === 'passes' ? '✓' : '✗'} ${example.name}`, ''];
   for (const [path, content] of Object.entries(example.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(`\`${path}\``, '', fence(languageOf(path), content), '');
+    // Control characters, CR and a byte-order mark would be invisible (or break the page): show them escaped.
+    if (/[\u0000-\u0008\u000b-\u001f\u007f\ufeff]/.test(content)) lines.push(`\`${path}\` (as a JSON string: its bytes matter)`, '', fence('json', `${JSON.stringify(content)}\n`), '');
+    else lines.push(`\`${path}\``, '', fence(languageOf(path), content), '');
   }
   if (outcome === 'fails') lines.push('Findings:', '', fence('text', `${example.findings.join('\n')}\n`), '');
   return lines;
