@@ -7,6 +7,7 @@ import type { RunContext } from '../src/action/context.js';
 import { describeApiError } from '../src/action/github.js';
 import { readInputs } from '../src/action/inputs.js';
 import { markdownCell } from '../src/action/markdown.js';
+import { summaryMarkdown } from '../src/action/summary.js';
 import { failingCount } from '../src/action/outputs.js';
 import { countFindings } from '../src/report/counts.js';
 import type { Finding, Severity } from '../src/validate/types.js';
@@ -137,5 +138,23 @@ describe('API failures', () => {
     expect(describeApiError({ status: 429, response: { headers: { 'retry-after': '30' } } })).toContain('retry after 30s');
     expect(describeApiError({ status: 403, response: { headers: {} } })).toContain("a fork's pull request gets a read-only token");
     expect(describeApiError({ status: 502, message: 'Bad Gateway\nmore' })).toBe("GitHub's API answered HTTP 502: Bad Gateway");
+  });
+});
+
+describe('the job summary', () => {
+  const context: RunContext = { eventName: 'push', owner: 'acme', repo: 'svc', apiUrl: 'http://api', serverUrl: 'https://github.com' };
+  const findings = Array.from({ length: 300 }, (_, index) => finding(index + 1));
+  const result = { root: '/repo', findings, policies: [], filesChecked: 1 };
+
+  it('lists the findings that were not annotated', () => {
+    const markdown = summaryMarkdown({ result, notAnnotated: findings.slice(10), context, sarifFile: 'platform.sarif' });
+    expect(markdown).toContain('### Not annotated (290)');
+    expect(markdown.endsWith('The SARIF report is `platform.sarif`.\n')).toBe(true);
+  });
+
+  it("is cut at a line to fit GitHub's size limit, pointing at the SARIF report", () => {
+    const markdown = summaryMarkdown({ result, notAnnotated: [], context, sarifFile: 'platform.sarif' }, 20_000);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(20_000);
+    expect(markdown).toMatch(/\|\n\n<\/details>\n\n… cut to fit GitHub's size limit for a job summary\. The SARIF report is `platform\.sarif`\.\n$/);
   });
 });

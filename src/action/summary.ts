@@ -4,7 +4,9 @@ import { ANNOTATIONS_PER_LEVEL } from './annotations.js';
 import type { RunContext } from './context.js';
 import { fileLink, markdownCell } from './markdown.js';
 
-/** A job summary may hold 1 MiB per step; the list of findings not annotated stops well before that. */
+/** GitHub refuses a step summary over 1 MiB (and then shows none). */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** The list of findings not annotated stops well before that. */
 const MAX_LISTED = 1000;
 
 export interface SummaryInput {
@@ -18,8 +20,14 @@ export interface SummaryInput {
  * The job summary: the validator's markdown report (counts by severity, a table by policy with links to
  * their docs, the findings, the waived ones apart), then what GitHub's caps kept off the annotations.
  */
-export function summaryMarkdown({ result, notAnnotated, context, sarifFile }: SummaryInput): string {
-  return [formatMarkdown(result), ...notAnnotatedSection(notAnnotated, context), `The SARIF report is \`${markdownCell(sarifFile)}\`.`, ''].join('\n');
+export function summaryMarkdown({ result, notAnnotated, context, sarifFile }: SummaryInput, limitBytes = SUMMARY_LIMIT_BYTES): string {
+  const sarif = `The SARIF report is \`${markdownCell(sarifFile)}\`.\n`;
+  const markdown = [formatMarkdown(result), ...notAnnotatedSection(notAnnotated, context), sarif].join('\n');
+  if (Buffer.byteLength(markdown) <= limitBytes) return markdown;
+  // Cut at a line, closing the findings' <details> in case the cut falls inside it.
+  const note = `\n</details>\n\n… cut to fit GitHub's size limit for a job summary. ${sarif}`;
+  const head = Buffer.from(markdown).subarray(0, limitBytes - Buffer.byteLength(note)).toString('utf8');
+  return `${head.slice(0, head.lastIndexOf('\n'))}\n${note}`;
 }
 
 function notAnnotatedSection(findings: readonly Finding[], context: RunContext): string[] {
