@@ -1,4 +1,6 @@
 // `npm run bench`: every benchmark, each comparing with a floor or a peer measured in the same run.
 import { benchNew } from './new.js';
+import { benchValidate } from './validate.js';
 
 benchNew();
+await benchValidate();

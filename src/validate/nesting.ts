@@ -6,10 +6,30 @@
  */
 export const MAX_NESTING = 100;
 
+const DOUBLE = 0x22;
+const SINGLE = 0x27;
+const BACKSLASH = 0x5c;
+const HASH = 0x23;
+const OPEN_SQUARE = 0x5b;
+const CLOSE_SQUARE = 0x5d;
+const OPEN_CURLY = 0x7b;
+const CLOSE_CURLY = 0x7d;
+
+function isBlank(char: number): boolean {
+  return char === 0x20 || char === 0x09 || char === 0x0d || char === 0x0a;
+}
+
+/** After a blank or an indicator, a quote or bracket starts a token (in `a[0]` or `it's` it does not). */
+function isTokenStart(text: string, at: number, lineStart: number): boolean {
+  if (at === lineStart) return true;
+  const before = text.charCodeAt(at - 1);
+  return isBlank(before) || before === OPEN_SQUARE || before === OPEN_CURLY || before === 0x2c || before === 0x3a || before === 0x3f || before === 0x2d;
+}
+
 /** The offset where the estimated nesting first exceeds `limit`, or undefined. */
 export function excessiveNesting(text: string, limit = MAX_NESTING): number | undefined {
   let flow = 0;
-  let quote: '"' | "'" | undefined;
+  let quote: number | undefined;
   const indents: number[] = [];
   let lineStart = 0;
   while (lineStart < text.length) {
@@ -32,25 +52,30 @@ export function excessiveNesting(text: string, limit = MAX_NESTING): number | un
       }
     }
     for (; at < lineEnd; at += 1) {
-      const char = text[at]!;
-      if (quote === '"') {
-        if (char === '\\') at += 1;
-        else if (char === '"') quote = undefined;
+      const char = text.charCodeAt(at);
+      if (quote === DOUBLE) {
+        if (char === BACKSLASH) at += 1;
+        else if (char === DOUBLE) quote = undefined;
         continue;
       }
-      if (quote === "'") {
-        if (char === "'" && text[at + 1] === "'") at += 1;
-        else if (char === "'") quote = undefined;
+      if (quote === SINGLE) {
+        if (char === SINGLE && text.charCodeAt(at + 1) === SINGLE) at += 1;
+        else if (char === SINGLE) quote = undefined;
         continue;
       }
-      const before = at === lineStart ? ' ' : text[at - 1]!;
-      const tokenStart = /[\s[{,:?-]/.test(before);
-      if (char === '#' && /\s/.test(before)) break;
-      if ((char === '"' || char === "'") && tokenStart) quote = char;
-      else if ((char === '[' || char === '{') && (tokenStart || flow > 0)) {
-        flow += 1;
-        if (flow + indents.length > limit) return at;
-      } else if ((char === ']' || char === '}') && flow > 0) flow -= 1;
+      // Most characters are none of these: test the token start only for the few that are.
+      if (char === HASH) {
+        if (at === lineStart || isBlank(text.charCodeAt(at - 1))) break;
+      } else if (char === DOUBLE || char === SINGLE) {
+        if (isTokenStart(text, at, lineStart)) quote = char;
+      } else if (char === OPEN_SQUARE || char === OPEN_CURLY) {
+        if (flow > 0 || isTokenStart(text, at, lineStart)) {
+          flow += 1;
+          if (flow + indents.length > limit) return at;
+        }
+      } else if ((char === CLOSE_SQUARE || char === CLOSE_CURLY) && flow > 0) {
+        flow -= 1;
+      }
     }
     lineStart = lineEnd + 1;
   }
