@@ -16,7 +16,7 @@ export const platformWorkflowPresent: BuiltinCheck = {
     additionalProperties: false,
     properties: { reusableWorkflows: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9._-]+\\.ya?ml$' } } },
   },
-  defaults: { reusableWorkflows: ['validate.yml'] },
+  defaults: { reusableWorkflows: [] },
   run(context) {
     const manifest = manifestDoc(context.model);
     if (!manifest) return;
