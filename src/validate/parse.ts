@@ -84,7 +84,9 @@ function syntaxProblems(doc: Document.Parsed, locator: Locator, file: string, te
 function describeYamlError(error: YAMLError, text: string): string {
   switch (error.code) {
     case 'DUPLICATE_KEY': {
-      const line = text.slice(error.pos[0], text.indexOf('\n', error.pos[0]) >>> 0);
+      const lineEnd = text.indexOf('\n', error.pos[0]);
+      const line = text.slice(error.pos[0], lineEnd < 0 ? text.length : lineEnd);
+      // The error points at the repeated key: read it as written (plain, or quoted).
       const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#][^#]*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line.trim();
       return `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}`;
     }
