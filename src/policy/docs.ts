@@ -84,6 +84,9 @@ have to compute its own location.
   waives one through \`spec.exceptions\` in platform.yaml, with a reason, an approver and an expiry;
   the finding stays in every report, marked waived.
 - The organization settings may change a policy's severity (\`policies.severities\`), not remove it.
+- The central policies are compiled when the package is built (ajv's standalone validators), so a
+  validation does not parse them; a policy file changed since, or other organization settings, are
+  noticed by a fingerprint of both, and the files are read instead.
 
 Examples run with the embedded example organization ("acme") and with 2026-06-01 as today.
 `;
