@@ -122,6 +122,25 @@ describe('bad YAML becomes findings at its line', () => {
   });
 });
 
+describe('hostile content cannot blow up the work or the report', () => {
+  it('a repeated key on a line of 400,000 characters', async () => {
+    const key = `k${' '.repeat(400_000)}k`;
+    const root = repo({ 'deploy/base/long.yaml': `? ${key}\n: 1\n? ${key}\n: 2\n` });
+    const findings = await only(root, 'deploy/base/long.yaml');
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.policy}`)).toEqual(['3:3 yaml-syntax']);
+    expect(findings[0]!.message.length).toBeLessThanOrEqual(500);
+  });
+
+  it('a 5,000-character unknown key: the message is cut short', async () => {
+    const key = 'x'.repeat(5000);
+    const root = repo({ '.github/workflows/ci.yml': `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n    ? ${key}\n    : 1\n` });
+    const [finding] = (await only(root, '.github/workflows/ci.yml')).filter((f) => f.policy === 'workflow-schema');
+    expect(finding).toMatchObject({ line: 6, column: 7 });
+    expect(finding!.message).toMatch(/^jobs\.build: unknown field "xxxx/);
+    expect(finding!.message).toHaveLength(500);
+  });
+});
+
 describe('files the validator must not read', () => {
   it('a file over the size limit', async () => {
     const root = repo({ 'deploy/base/huge.yaml': `data: "${'x'.repeat(2 * 1024 * 1024)}"\n` });

@@ -18,6 +18,8 @@ export const FILE_READABLE = 'file-readable';
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 /** Folder depth beyond which nothing is a repository anyone wrote by hand. */
 const MAX_FOLDER_DEPTH = 64;
+/** Files read per repository: a bound on memory and time for a repository full of generated files. */
+export const MAX_FILES = 20_000;
 
 export interface LoadedFile {
   path: string;
@@ -58,6 +60,7 @@ function repositoryRoot(root: string): string {
 class Loader {
   readonly files: LoadedFile[] = [];
   readonly problems: Problem[] = [];
+  private truncated = false;
 
   constructor(
     private readonly root: string,
@@ -116,6 +119,11 @@ class Loader {
   private read(absolute: string, source: string): void {
     const path = this.display(absolute);
     const kind = classify(path);
+    if (this.files.length >= MAX_FILES) {
+      if (!this.truncated) this.report(absolute, `is past the first ${MAX_FILES} files of the repository; it and the files after it are not checked`);
+      this.truncated = true;
+      return;
+    }
     let bytes: Buffer;
     try {
       const size = lstatSync(source).size;

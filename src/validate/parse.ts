@@ -85,7 +85,8 @@ function describeYamlError(error: YAMLError, text: string): string {
   switch (error.code) {
     case 'DUPLICATE_KEY': {
       const lineEnd = text.indexOf('\n', error.pos[0]);
-      const line = text.slice(error.pos[0], lineEnd < 0 ? text.length : lineEnd);
+      // At most a few hundred characters: the pattern below must not run over a megabyte-long line.
+      const line = text.slice(error.pos[0], Math.min(lineEnd < 0 ? text.length : lineEnd, error.pos[0] + 300));
       // The error points at the repeated key: read it as written (plain, or quoted).
       const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#][^#]*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line.trim();
       return `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}`;

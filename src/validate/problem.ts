@@ -6,8 +6,12 @@ import type { Finding, Range } from './types.js';
  */
 export type Problem = Omit<Finding, 'severity' | 'helpUri' | 'waived' | 'waiver'>;
 
+/** Messages quote what a file holds (keys, values): a hostile file must not make every report huge. */
+export const MAX_MESSAGE = 500;
+
 export function problem(policy: string, file: string, range: Range, message: string): Problem {
-  return { policy, file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, message };
+  const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 3)}...` : message;
+  return { policy, file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, message: text };
 }
 
 /** The first line of a file, for problems with the file as a whole. */
