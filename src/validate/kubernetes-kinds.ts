@@ -4,6 +4,7 @@
  * the CloudNativePG Cluster uses our own schema. A validator is imported on first use only: each kind's
  * module graph costs start-up time, and a repository uses a handful of kinds.
  */
+import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import { ownValidator } from './own-schemas.js';
 
@@ -93,8 +94,20 @@ export function provideKindModules(modules: ReadonlyMap<string, () => Promise<un
   providedModules = modules;
 }
 
-function importKindModule(specifier: string): Promise<unknown> {
-  if (!providedModules) return import(specifier);
+// The models' CommonJS builds load in half the time of their ESM ones (some 150 small modules per kind).
+const require = createRequire(import.meta.url);
+
+async function importKindModule(specifier: string): Promise<unknown> {
+  if (!providedModules) {
+    try {
+      return require(specifier) as unknown;
+    } catch (error) {
+      // One code for "not there", whichever loader looked.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'MODULE_NOT_FOUND') throw Object.assign(new Error(`${specifier} is not installed`), { code: 'ERR_MODULE_NOT_FOUND' });
+      throw error;
+    }
+  }
   const load = providedModules.get(specifier);
   return load ? load() : Promise.reject(Object.assign(new Error(`${specifier} is not in the bundle`), { code: 'ERR_MODULE_NOT_FOUND' }));
 }
