@@ -118,6 +118,11 @@ describe('schema findings at the offending node', () => {
     ]);
   });
 
+  it('a value that may be of two kinds (int-or-string) gets one message, not one per kind', async () => {
+    const files = { 'deploy/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: { name: http }\n' };
+    expect(await positions(files)).toEqual(['deploy/base/service.yaml:8:19 spec.ports[0].targetPort: must be an integer or a string']);
+  });
+
   it('an unknown field is reported at its key', async () => {
     const files = {
       '.github/workflows/ci.yml': ['on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    step:', '      - run: make', ''].join('\n'),

@@ -59,6 +59,16 @@ function collapseAlternatives(errors: ErrorObject[], valueAt: (pointer: string) 
       const branch = other.schemaPath.slice(prefix.length).split('/')[0]!;
       branches.set(branch, [...(branches.get(branch) ?? []), other]);
     }
+    if (branches.size === 0) {
+      // Branches compiled as separate functions (kubernetes-models' int-or-string) report schema paths of
+      // their own: they are the errors just before the summary, at its value or below it.
+      const index = errors.indexOf(error);
+      for (let before = index - 1; before >= 0; before -= 1) {
+        const other = errors[before]!;
+        if (dropped.has(other) || (other.instancePath !== error.instancePath && !other.instancePath.startsWith(`${error.instancePath}/`))) break;
+        branches.set(`#${before}`, [other]);
+      }
+    }
     if (branches.size === 0) continue;
     const value = valueAt(error.instancePath);
     const fitting = [...branches.values()].filter((list) => !list.some((branchError) => branchError.instancePath === error.instancePath && wrongKind(branchError, value)));
