@@ -5,7 +5,8 @@
 import type { Manifest } from '../manifest/types.js';
 import type { Settings } from '../settings/settings.js';
 import { compare } from './load.js';
-import { policyHelpUri } from './pipeline-policies.js';
+import { helpUriFor } from '../policy/load.js';
+import { organizationValues } from '../policy/organization.js';
 import type { Problem } from './problem.js';
 import type { Finding, PolicyMetadata } from './types.js';
 import { activeWaivers, applyWaivers } from './waivers.js';
@@ -28,7 +29,8 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
       ...finding,
       // The organization decides severities; a repository cannot.
       severity: settings.policies?.severities?.[finding.policy] ?? finding.severity ?? policy?.severity ?? 'error',
-      helpUri: finding.helpUri ?? policy?.helpUri ?? policyHelpUri(settings, finding.policy),
+      // A policy no folder describes still gets the link its documentation would have.
+      helpUri: finding.helpUri ?? policy?.helpUri ?? helpUriFor(finding.policy, organizationValues(settings)),
       waived: false,
     };
   };
