@@ -9,12 +9,14 @@ import { MAX_YAML_BYTES } from '../core/yaml.js';
 import { compare, decodeText, sizeProblem, type Loaded } from './load.js';
 import { parseYamlText } from './parse.js';
 import type { Problem } from './problem.js';
-import type { RepositoryFile, RepositoryModel } from './types.js';
+import type { RepositoryFile, RepositoryModel, YamlDocument } from './types.js';
 
 export function buildModel(loaded: Loaded, settings: Settings): { model: RepositoryModel; problems: Problem[] } {
   const problems: Problem[] = [...loaded.problems];
   const files: RepositoryFile[] = loaded.files.map((file) => {
     if (!isStructured(file.kind)) return { path: file.path, kind: file.kind, text: file.text, documents: [] };
+    const record = file.kind === 'record' ? jsonDocument(file.path, file.text) : undefined;
+    if (record) return { path: file.path, kind: file.kind, text: file.text, documents: [record] };
     const parsed = parseYamlText(file.path, file.text);
     problems.push(...parsed.problems);
     const kind = file.kind === 'yaml' && isSettingsDocument(parsed.documents[0]?.value) ? 'settings' : file.kind;
@@ -30,6 +32,23 @@ export function buildModel(loaded: Loaded, settings: Settings): { model: Reposit
   };
   if (isObject(manifestValue)) model.manifest = manifestValue as unknown as Manifest;
   return { model, problems };
+}
+
+/**
+ * The generation record is JSON written by the renderer: JSON.parse reads it many times faster than the
+ * YAML parser, which is only run when a check asks where a key is. Text that is not JSON takes the YAML
+ * path, whose findings say what is wrong with it.
+ */
+function jsonDocument(path: string, text: string): YamlDocument | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let parsed: YamlDocument | undefined;
+  const positions = (): YamlDocument => (parsed ??= parseYamlText(path, text).documents[0]!);
+  return { index: 0, value, locate: (at) => positions().locate(at), locateKey: (at) => positions().locateKey?.(at) };
 }
 
 /**

@@ -42,7 +42,10 @@ export const managedFileDrift: BuiltinCheck = {
       return;
     }
     const managed = Object.entries(record.files).filter(([, entry]) => isPlainObject(entry) && entry.mode === 'managed');
-    const rendered = renderRecorded(record);
+    // Rendering costs more than the rest of a validation: do it only when a hash says something changed,
+    // to find where. A file with its recorded hash is, byte for byte, what its template version rendered.
+    let rendered: Map<string, string> | undefined | null = null;
+    const renderedOnce = (): Map<string, string> | undefined => (rendered === null ? (rendered = renderRecorded(record)) : rendered);
     const label = `${record.template.name}@${record.template.version}`;
     for (const [path, entry] of managed) {
       context.tick(path);
@@ -52,11 +55,13 @@ export const managedFileDrift: BuiltinCheck = {
         context.report(recordFile.path, range, `managed file ${path} is missing: run \`platform upgrade\` to restore it`);
         continue;
       }
-      if (rendered) {
-        const expected = rendered.get(path);
+      if (sha256(file.text) === entry.sha256) continue;
+      const rendering = renderedOnce();
+      if (rendering) {
+        const expected = rendering.get(path);
         if (expected !== undefined && expected !== file.text) reportFirstDifference(context, file, expected, label);
-        else if (expected === undefined && sha256(file.text) !== entry.sha256) reportChanged(context, file, label);
-      } else if (sha256(file.text) !== entry.sha256) {
+        else if (expected === undefined) reportChanged(context, file, label);
+      } else {
         reportChanged(context, file, label);
       }
     }
