@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm install` through the prepare script).
-import('../dist/src/cli/main.js').then((cli) => cli.main(process.argv.slice(2)));
+// Thin launcher: the CLI is built into dist/cli (by `npm install`, through the prepare script).
+import('../dist/cli/main.js').then((cli) => cli.main(process.argv.slice(2)));

@@ -1,31 +1,40 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
-import { registerNew } from './new.js';
-import { registerAdd } from './add.js';
-import { registerPolicy } from './policy.js';
-import { registerValidate } from './validate.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * The commands, each loaded only when it is the one being run (or for help): `platform validate` does
+ * not pay for the generator's modules at start-up, nor `platform new` for the validator's.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  new: async () => (await import('./new.js')).registerNew,
+  add: async () => (await import('./add.js')).registerAdd,
+  validate: async () => (await import('./validate.js')).registerValidate,
+  policy: async () => (await import('./policy.js')).registerPolicy,
+};
 
 /** Exit codes: 0 success, 1 findings or conflicts, 2 a usage error or input that could not be read. */
 export const EXIT_USAGE = 2;
 
-export function buildProgram(): Command {
+/** The program with the command `argv` names registered, or all of them when it names none (help, typos). */
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('platform')
     .description('Golden-path kit: generate service repositories, validate them, keep them on the platform\'s templates.')
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerNew(program);
-  registerAdd(program);
-  registerPolicy(program);
-  registerValidate(program);
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program);
   return program;
 }
 
 /** Only `main` sets the exit code; commands return or throw. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     process.exitCode = exitCodeFor(error);
