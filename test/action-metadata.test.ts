@@ -49,8 +49,8 @@ describe("this repository's workflows", () => {
   });
 });
 
-describe('the workflow docs/action.md tells people to copy', () => {
-  const markdown = readFileSync(join(repoRoot, 'docs', 'action.md'), 'utf8');
+describe('the workflow the README tells people to copy', () => {
+  const markdown = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('### The workflow to copy')[1]!;
   const workflow = /```yaml\n([\s\S]*?)```/.exec(markdown)![1]!;
 
   it("validates against SchemaStore's github-workflow.json", () => {
