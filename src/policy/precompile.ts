@@ -18,7 +18,7 @@ const toCode = ((standaloneCode as unknown as { default?: Standalone }).default 
 export function compiledPoliciesSource(settings: Settings, dir = policiesDir): string {
   // Loading also checks every file: the build fails on a policy that would fail at run time.
   const policies = loadPolicies([dir], settings);
-  const ajv = policyAjv({ ...POLICY_AJV_OPTIONS, code: { source: true } });
+  const ajv = policyAjv({ ...POLICY_AJV_OPTIONS, code: { ...POLICY_AJV_OPTIONS.code, source: true } });
   const refs: Record<string, string> = {};
   const stored: StoredPolicy[] = policies.map(({ examples: _examples, written: _written, rules, ...metadata }) => ({
     ...metadata,

@@ -9,6 +9,8 @@
  * What stays (single-level quantifiers over classes and literals) runs in polynomial time on inputs
  * that the loader already caps in size.
  */
+import { linearSyntaxProblem } from './linear-regexp.js';
+
 export const MAX_PATTERN_LENGTH = 500;
 
 interface Group {
@@ -79,7 +81,7 @@ export function unsafePatternReason(pattern: string): string | undefined {
   } catch (error) {
     return `is not a valid regular expression: ${(error as Error).message}`;
   }
-  return undefined;
+  return linearSyntaxProblem(pattern);
 }
 
 /** Past `(`, `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` or `(?<name>`. */

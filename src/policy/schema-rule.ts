@@ -12,9 +12,11 @@ import { unsafePatternReason } from './regex-safety.js';
 import { isPlainObject, selectNodes, valueAt } from './select.js';
 import type { SchemaRule } from './types.js';
 import { describeResource } from './workloads.js';
+import { ajvLinearRegExp } from './linear-regexp.js';
 
 /** How policy schemas are compiled: strict about unknown keywords (typos), lenient about types. */
-export const POLICY_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, logger: false };
+// `pattern` runs on RE2 (linear time): no policy pattern can hang the validator.
+export const POLICY_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, logger: false, code: { regExp: ajvLinearRegExp } };
 
 let ajv: Ajv2020 | undefined;
 

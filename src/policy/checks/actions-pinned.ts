@@ -6,6 +6,7 @@
 import type { NodePath, RepositoryFile, YamlDocument } from '../../validate/types.js';
 import type { BuiltinCheck } from './registry.js';
 import { jobsOf, stepsOf } from './workflow-steps.js';
+import { linearRegExp } from '../linear-regexp.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -20,7 +21,7 @@ export const actionsPinned: BuiltinCheck = {
   defaults: { ownTag: '^v[0-9]+(\\.[0-9]+){0,2}$' },
   regexParams: (params) => [{ path: ['ownTag'], pattern: String(params.ownTag) }],
   run(context) {
-    const ownTag = new RegExp(String(context.params.ownTag), 'u');
+    const ownTag = linearRegExp(String(context.params.ownTag));
     const owners = context.org.ownedActionOwners.map((owner) => owner.toLowerCase());
     const check = (file: RepositoryFile, doc: YamlDocument, path: NodePath, uses: unknown) => {
       if (typeof uses !== 'string' || uses.startsWith('./')) return;

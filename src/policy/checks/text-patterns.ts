@@ -5,6 +5,7 @@
  */
 import type { BuiltinCheck } from './registry.js';
 import { rangeAt } from './text.js';
+import { linearRegExp } from '../linear-regexp.js';
 
 interface TextPattern {
   name: string;
@@ -33,15 +34,13 @@ export const textPatterns: BuiltinCheck = {
   },
   regexParams: (params) => (params.patterns as TextPattern[]).map((pattern, index) => ({ path: ['patterns', index, 'regex'], pattern: pattern.regex })),
   run(context) {
-    const patterns = (context.params.patterns as TextPattern[]).map((pattern) => ({ name: pattern.name, regex: new RegExp(pattern.regex, 'gu') }));
+    const patterns = (context.params.patterns as TextPattern[]).map((pattern) => ({ name: pattern.name, regex: linearRegExp(pattern.regex) }));
     for (const file of context.files()) {
       context.tick(file.path);
-      // One native scan of the whole text per pattern; files are already capped in size by the loader.
+      // One linear-time scan of the whole text per pattern; files are already capped in size by the loader.
       for (const { name, regex } of patterns) {
-        regex.lastIndex = 0;
-        for (let match = regex.exec(file.text); match; match = regex.exec(file.text)) {
-          context.report(file.path, rangeAt(file, match.index, match[0].length), `${name} in a tracked file: remove it and rotate it`);
-          if (match[0].length === 0) regex.lastIndex += 1;
+        for (const match of regex.matches(file.text)) {
+          context.report(file.path, rangeAt(file, match.index, match.length), `${name} in a tracked file: remove it and rotate it`);
           context.tick();
         }
       }

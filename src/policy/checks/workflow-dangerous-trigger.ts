@@ -6,6 +6,7 @@
 import type { BuiltinCheck } from './registry.js';
 import { findInNode, rangeAt } from './text.js';
 import { stepsOf, triggersOf } from './workflow-steps.js';
+import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowDangerousTrigger: BuiltinCheck = {
   name: 'workflow-dangerous-trigger',
@@ -26,8 +27,8 @@ export const workflowDangerousTrigger: BuiltinCheck = {
   ],
   run(context) {
     const triggers = context.params.triggers as string[];
-    const headRefs = (context.params.headRefs as string[]).map((pattern) => new RegExp(pattern, 'u'));
-    const commands = (context.params.commands as string[]).map((pattern) => new RegExp(pattern, 'u'));
+    const headRefs = (context.params.headRefs as string[]).map((pattern) => linearRegExp(pattern));
+    const commands = (context.params.commands as string[]).map((pattern) => linearRegExp(pattern));
     for (const file of context.files()) {
       context.tick(file.path);
       for (const doc of file.documents) {
@@ -49,12 +50,13 @@ export const workflowDangerousTrigger: BuiltinCheck = {
           if (typeof step.value.run === 'string') {
             const script = step.value.run;
             for (const pattern of commands) {
-              const match = pattern.exec(script);
-              if (!match) continue;
+              const found = pattern.matches(script).next();
+              if (found.done) continue;
+              const matched = script.slice(found.value.index, found.value.index + found.value.length);
               const node = doc.locate([...step.path, 'run']);
-              const offset = findInNode(file, node, match[0]);
-              const range = offset !== undefined ? rangeAt(file, offset, match[0].length) : node;
-              context.report(file.path, range, `"${match[0]}" checks out the pull request's code in a workflow on ${on}, which runs with secrets and a write token`);
+              const offset = findInNode(file, node, matched);
+              const range = offset !== undefined ? rangeAt(file, offset, matched.length) : node;
+              context.report(file.path, range, `"${matched}" checks out the pull request's code in a workflow on ${on}, which runs with secrets and a write token`);
               break;
             }
           }

@@ -6,6 +6,7 @@
 import type { BuiltinCheck } from './registry.js';
 import { findInNode, offsetOf, rangeAt } from './text.js';
 import { expressionsIn, stepsOf } from './workflow-steps.js';
+import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowInjection: BuiltinCheck = {
   name: 'workflow-injection',
@@ -18,7 +19,7 @@ export const workflowInjection: BuiltinCheck = {
   },
   regexParams: (params) => (params.untrusted as string[]).map((pattern, index) => ({ path: ['untrusted', index], pattern })),
   run(context) {
-    const untrusted = (context.params.untrusted as string[]).map((pattern) => new RegExp(pattern, 'u'));
+    const untrusted = (context.params.untrusted as string[]).map((pattern) => linearRegExp(pattern));
     for (const file of context.files()) {
       context.tick(file.path);
       for (const doc of file.documents) {

@@ -1,0 +1,60 @@
+/**
+ * Policy patterns run on RE2 (re2js), whose matching time is linear in the input: a platform team's
+ * pattern cannot hang the validator, whatever its shape (`^a*a*a*a*b$` is as fast as `^a*b$`), and the
+ * loader no longer has to guess which backtracking patterns are slow. RE2 has no back-references or
+ * look-around; the loader refuses those with a message.
+ */
+import { RE2JS } from 're2js';
+
+export interface LinearMatch {
+  index: number;
+  length: number;
+}
+
+export interface LinearRegExp {
+  test(text: string): boolean;
+  /** Every non-overlapping match, left to right. */
+  matches(text: string): Generator<LinearMatch>;
+}
+
+export function linearRegExp(pattern: string): LinearRegExp {
+  const compiled = RE2JS.compile(pattern);
+  return {
+    test: (text) => compiled.matcher(text).find(),
+    *matches(text) {
+      const matcher = compiled.matcher(text);
+      let from = 0;
+      while (from <= text.length && matcher.find(from)) {
+        const index = matcher.start();
+        const length = matcher.end() - index;
+        yield { index, length };
+        from = matcher.end() + (length === 0 ? 1 : 0);
+      }
+    },
+  };
+}
+
+/** Why RE2 cannot run a pattern, or undefined when it can. */
+export function linearSyntaxProblem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    return `is not supported by the linear-time pattern engine (RE2): ${(error as Error).message}`;
+  }
+}
+
+/**
+ * The pattern engine for ajv's `pattern` keyword. `code` is what ajv writes into precompiled
+ * (standalone, CommonJS) validators in place of the function, so those run on RE2 too.
+ */
+export const ajvLinearRegExp = Object.assign(
+  (pattern: string) => {
+    const compiled = RE2JS.compile(pattern);
+    // ajv tells patterns apart by toString(), as it would RegExp objects.
+    return { test: (text: string) => compiled.matcher(text).find(), toString: () => `/${pattern}/` };
+  },
+  {
+    code: '((pattern) => { const compiled = require("re2js").RE2JS.compile(pattern); return { test: (text) => compiled.matcher(text).find(), toString: () => "/" + pattern + "/" }; })',
+  },
+);
