@@ -11,6 +11,8 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   new: async () => (await import('./new.js')).registerNew,
   add: async () => (await import('./add.js')).registerAdd,
+  check: async () => (await import('./lifecycle.js')).registerCheck,
+  upgrade: async () => (await import('./lifecycle.js')).registerUpgrade,
   validate: async () => (await import('./validate.js')).registerValidate,
   policy: async () => (await import('./policy.js')).registerPolicy,
 };
