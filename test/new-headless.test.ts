@@ -42,6 +42,14 @@ describe('platform new, headless', () => {
     expect(Object.keys(record.files).length).toBeGreaterThan(10);
   });
 
+  it('takes the service name from the folder when --name is not given', () => {
+    const target = join(work, 'orders-api');
+    const run = platform(['new', target, ...FULL.slice(2)]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(target, 'platform.yaml'), 'utf8')).toContain('name: orders-api');
+  });
+
   it('gives the same bytes for the same answers', () => {
     const a = join(work, 'same-a');
     const b = join(work, 'same-b');
@@ -61,9 +69,11 @@ describe('platform new, headless', () => {
 
   it('names the missing option when an answer is missing and there is no terminal', () => {
     const target = join(work, 'missing');
-    const run = platform(['new', target, '--name', 'svc', '--runtime', 'node']);
+    const run = platform(['new', target, '--runtime', 'node']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('platform: missing --owner, --description, --environments: no terminal to ask on; pass them as options, or --defaults\n');
+    const unnamed = platform(['new', join(work, 'Not A Name'), ...FULL.slice(2)]);
+    expect(unnamed.stderr).toBe('platform: missing --name: no terminal to ask on; pass it as options, or --defaults\n');
     expect(existsSync(target)).toBe(false);
   });
 

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { checkField } from '../manifest/rules.js';
 import type { Command } from 'commander';
 import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
 import type { GenerateOptions } from '../generate/options.js';
@@ -17,6 +18,9 @@ export function registerNew(program: Command): void {
     .option('--templates <dir>', 'a template source folder other than the one in this package')
     .action(async (dir: string, options: GenerateOptions & { templates?: string }) => {
       const source = loadTemplateSource(options.templates ? resolve(options.templates) : undefined);
+      // The folder named on the command line answers --name, when it is a valid name.
+      const folder = basename(resolve(dir));
+      if (options.name === undefined && !options.manifest && checkField('name', folder) === true) options.name = folder;
       const ask = process.stdin.isTTY && process.stdout.isTTY ? terminalAsk(source, dir) : undefined;
       const manifest = await manifestForNew(dir, options, source, ask);
       const rendering = generateRepository(dir, manifest, source, { force: options.force });
