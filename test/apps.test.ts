@@ -65,6 +65,13 @@ describe.each([
     expect(ran, run.output).toBeGreaterThanOrEqual(9);
     expect(run.output).toMatch(/^OK$/m);
   });
+
+  test('python3 -m unittest, with no arguments, finds the same tests', async () => {
+    const dir = generateTemp({ runtime: 'python', databases });
+    const run = await runIn(dir, 'python3', ['-m', 'unittest'], { PYTHONDONTWRITEBYTECODE: '1' });
+    expect(run.code, run.output).toBe(0);
+    expect(Number(/^Ran (\d+) tests? in /m.exec(run.output)?.[1] ?? 0), run.output).toBeGreaterThanOrEqual(9);
+  });
 });
 
 interface RunningApp {

@@ -166,6 +166,8 @@ describe('files the validator must not read', () => {
     mkdirSync(join(root, 'deploy', 'base'), { recursive: true });
     symlinkSync(outside, join(root, 'deploy/base/evil.yaml'));
     symlinkSync(dirname(outside), join(root, 'deploy/elsewhere'));
+    // A linked node_modules (or .git) is skipped like a real one, not reported.
+    symlinkSync(dirname(outside), join(root, 'node_modules'));
     const result = await validateRepository(root);
     const links = result.findings.filter((f) => f.policy === 'file-readable').map((f) => `${f.file} ${f.message}`);
     expect(links).toEqual([

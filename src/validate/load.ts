@@ -77,8 +77,9 @@ class Loader {
     entries.sort((a, b) => compare(a.name, b.name));
     for (const entry of entries) {
       const absolute = join(dir, entry.name);
+      // Skipped whatever they are: a node_modules linked from elsewhere is as much not ours as a real one.
+      if (SKIPPED_FOLDERS.has(entry.name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
       if (entry.isDirectory()) {
-        if (SKIPPED_FOLDERS.has(entry.name)) continue;
         if (depth >= MAX_FOLDER_DEPTH) this.report(absolute, `is nested more than ${MAX_FOLDER_DEPTH} folders deep; not checked`);
         else this.walk(absolute, depth + 1);
       } else if (entry.isSymbolicLink()) {
