@@ -51,7 +51,7 @@ export function registerValidate(program: Command): void {
     .description('Check a repository against the central schemas and policies')
     .argument('[dir]', 'the repository to check', '.')
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('text'))
-    .option('--output <file>', 'write the report to this file; stdout keeps the text report')
+    .option('--output <file>', 'write the report to this file (its folder is created if needed); stdout keeps the text report')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unwaived finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
     .option('--policies <dir>', 'an extra folder of policies (repeatable)', collect)
     .option('--settings <file>', 'organization settings other than the embedded default')
