@@ -77,7 +77,7 @@ export function formatResults(results: ExampleResult[]): string {
   for (const result of results) byPolicy.set(result.policy, [...(byPolicy.get(result.policy) ?? []), result]);
   for (const [policy, cases] of byPolicy) {
     const failed = cases.filter((result) => !result.ok);
-    lines.push(`${failed.length ? '✗' : '✓'} ${policy} (${cases.length} examples)`);
+    lines.push(`${failed.length ? '✗' : '✓'} ${policy} (${plural(cases.length, 'example')})`);
     for (const result of failed) {
       lines.push(`    ${result.expect} example "${result.example}":${result.error ? ` ${result.error}` : ''}`);
       const missing = without(result.expected, result.actual);
@@ -90,7 +90,7 @@ export function formatResults(results: ExampleResult[]): string {
     }
   }
   const failures = results.filter((result) => !result.ok).length;
-  lines.push('', `${results.length - failures} of ${results.length} examples as expected in ${byPolicy.size} policies${failures ? `, ${failures} not` : ''}.`);
+  lines.push('', `${results.length - failures} of ${plural(results.length, 'example')} as expected in ${plural(byPolicy.size, 'policy', 'policies')}${failures ? `, ${failures} not` : ''}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -103,4 +103,8 @@ function without(from: string[], other: string[]): string[] {
     left.splice(index, 1);
     return false;
   });
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }

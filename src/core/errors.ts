@@ -23,3 +23,13 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** A file system error in words ("no such file or folder"), not an errno code. */
+export function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'not a folder';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return code ?? (error as Error).message;
+}

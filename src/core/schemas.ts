@@ -150,6 +150,10 @@ function describeError(error: ErrorObject, root: ValidateFunction): string {
       return `${field}: unknown field "${String(params.additionalProperty)}"`;
     case 'enum':
       return `${field}: must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'uniqueItems':
+      return `${field}: lists the same value twice (items ${String(params.j)} and ${String(params.i)})`;
+    case 'minItems':
+      return `${field}: needs at least ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
     case 'const':
       return `${field}: must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':

@@ -1,6 +1,6 @@
 import { readFileSync, lstatSync } from 'node:fs';
 import { Document, LineCounter, parseDocument, isNode, type Node } from 'yaml';
-import { UserError } from './errors.js';
+import { describeErrno, UserError } from './errors.js';
 
 /** Files larger than this are refused rather than parsed: a manifest is a few kilobytes. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -43,7 +43,7 @@ export function readYamlFile(path: string, displayName = path): ParsedYaml {
     size = stat.size;
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, displayName);
+    throw new UserError(`cannot read: ${describeErrno(error)}`, displayName);
   }
   if (size > MAX_YAML_BYTES) throw new UserError(`is ${size} bytes, over the ${MAX_YAML_BYTES}-byte limit`, displayName);
   const bytes = readFileSync(path);

@@ -6,7 +6,7 @@
  */
 import { lstatSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { describeErrno, UserError } from '../core/errors.js';
 import { MAX_YAML_BYTES } from '../core/yaml.js';
 import { classify } from './classify.js';
 import { FILE_START, problem, type Problem } from './problem.js';
@@ -184,14 +184,6 @@ function lineOfInvalidUtf8(bytes: Uint8Array): Range {
   const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
   const column = at < 0 ? 1 : at - text.lastIndexOf('\n', at - 1);
   return { line, column, endLine: line, endColumn: column + 1 };
-}
-
-function describeErrno(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'not a folder';
-  return code ?? (error as Error).message;
 }
 
 /** Plain code-unit order: the same on every machine and locale. */
