@@ -36,6 +36,13 @@ describe('waivers', () => {
     expect(await schemaFindings(tree, { now: new Date('2027-02-01T00:00:00Z') })).toEqual(['catalog-info.yaml resource-schema error']);
   });
 
+  it('cannot waive what is wrong with the waivers themselves', async () => {
+    const selfWaiver = { policy: 'manifest-schema', reason: 'hide the bad one', approvedBy: 'team-payments', expires: '2099-01-01' };
+    const tree = files([selfWaiver, { ...waiver, policy: 'Not A Policy!' }]);
+    const findings = (await validateFiles(tree, { now: new Date('2027-01-01T00:00:00Z') })).findings.filter((f) => f.policy === 'manifest-schema');
+    expect(findings.map((f) => [f.message.split(':')[0], f.waived])).toEqual([['spec.exceptions.1.policy', false]]);
+  });
+
   it('waive only their own policy', async () => {
     const tree = files([{ ...waiver, policy: 'workflow-schema' }]);
     expect(await schemaFindings(tree, { now: new Date('2026-06-01') })).toEqual(['catalog-info.yaml resource-schema error']);
