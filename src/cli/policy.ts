@@ -29,7 +29,7 @@ export function registerPolicy(program: Command): void {
   policy
     .command('test')
     .description('Run the examples of every policy in a folder: passing ones must produce no finding, failing ones exactly the findings they list')
-    .argument('[dir]', "the policy folder (default: this package's policies/)")
+    .argument('[dir]', "a folder of organization policies, run beside the central ones, which it may not redefine (default: this package's policies/)")
     .option('--settings <file>', 'organization settings to load the policies with (default: the embedded example organization)')
     .action(async (dir: string | undefined, options: PolicyOptions) => {
       const results = await testPolicies(dir ? resolve(dir) : policiesDir, options.settings);
