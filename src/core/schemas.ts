@@ -140,8 +140,11 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: V
   return problems;
 }
 
-function describeError(error: ErrorObject, root: ValidateFunction): string {
-  const field = error.instancePath ? pointerToPath(error.instancePath).join('.') : 'document';
+/**
+ * A readable message for the keywords whose meaning does not depend on the schema's wording, or
+ * undefined for the others. Shared with the policy loader, which words policy files the same way.
+ */
+export function describeStructuralError(error: ErrorObject, field: string): string | undefined {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -154,6 +157,17 @@ function describeError(error: ErrorObject, root: ValidateFunction): string {
       return `${field}: lists the same value twice (items ${String(params.j)} and ${String(params.i)})`;
     case 'minItems':
       return `${field}: needs at least ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
+    default:
+      return undefined;
+  }
+}
+
+function describeError(error: ErrorObject, root: ValidateFunction): string {
+  const field = error.instancePath ? pointerToPath(error.instancePath).join('.') : 'document';
+  const params = error.params as Record<string, unknown>;
+  const structural = describeStructuralError(error, field);
+  if (structural) return structural;
+  switch (error.keyword) {
     case 'const':
       return `${field}: must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':

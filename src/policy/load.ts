@@ -8,7 +8,7 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import { UserError } from '../core/errors.js';
-import { pointerToPath } from '../core/schemas.js';
+import { describeStructuralError, pointerToPath } from '../core/schemas.js';
 import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
 import type { Settings } from '../settings/settings.js';
 import { BUILTIN_CHECKS } from './checks/index.js';
@@ -196,14 +196,9 @@ function errorPath(error: ErrorObject): Path {
 
 function describe(error: ErrorObject): string {
   const field = pointerToPath(error.instancePath).join('.') || 'policy';
-  const params = error.params as Record<string, unknown>;
+  const structural = describeStructuralError(error, field);
+  if (structural) return structural;
   switch (error.keyword) {
-    case 'required':
-      return `${field}: missing required field "${String(params.missingProperty)}"`;
-    case 'additionalProperties':
-      return `${field}: unknown field "${String(params.additionalProperty)}"`;
-    case 'enum':
-      return `${field}: must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     case 'not':
       return `${field}: a policy implemented by the pipeline has no assert`;
     default:
