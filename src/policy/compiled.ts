@@ -12,6 +12,8 @@ import { basename, join } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { packageRoot } from '../core/paths.js';
 import type { Settings } from '../settings/settings.js';
+// Registers the pattern engine the compiled validators use, before they are loaded.
+import './linear-regexp.js';
 import { policyFiles } from './load.js';
 import { organizationValues } from './organization.js';
 import { ANY, type Segment } from './select.js';

@@ -44,9 +44,13 @@ export function linearSyntaxProblem(pattern: string): string | undefined {
   }
 }
 
+/** Where precompiled validators find this module's engine, so that re2js is loaded once per process. */
+const ENGINE_KEY = 'generator-platform.linearRegExp';
+
 /**
  * The pattern engine for ajv's `pattern` keyword. `code` is what ajv writes into precompiled
- * (standalone, CommonJS) validators in place of the function, so those run on RE2 too.
+ * (standalone, CommonJS) validators in place of the function: the engine this module registered, or,
+ * when that module is not loaded, the same engine built on re2js's CommonJS entry.
  */
 export const ajvLinearRegExp = Object.assign(
   (pattern: string) => {
@@ -55,6 +59,9 @@ export const ajvLinearRegExp = Object.assign(
     return { test: (text: string) => compiled.matcher(text).find(), toString: () => `/${pattern}/` };
   },
   {
-    code: '((pattern) => { const compiled = require("re2js").RE2JS.compile(pattern); return { test: (text) => compiled.matcher(text).find(), toString: () => "/" + pattern + "/" }; })',
+    code:
+      `(globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY)})] ?? ((pattern) => { const compiled = require("re2js").RE2JS.compile(pattern); ` +
+      'return { test: (text) => compiled.matcher(text).find(), toString: () => "/" + pattern + "/" }; }))',
   },
 );
+(globalThis as Record<symbol, unknown>)[Symbol.for(ENGINE_KEY)] = ajvLinearRegExp;
