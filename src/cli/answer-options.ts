@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
+import { GENERATE_OPTIONS } from '../generate/options.js';
 
-/** The options that answer the generator's questions; `platform new` and `yo platform` spell them alike. */
+/** The options that answer the generator's questions; `platform new` and `yo platform` share their table. */
 export function addAnswerOptions(command: Command): Command {
-  return command
-    .option('--name <name>', 'service name: a DNS-1123 label (the app, image, namespace and Argo CD names)')
-    .option('--owner <team>', 'owning team (GitHub team slug): CODEOWNERS and the catalog owner')
-    .option('--description <text>', 'one-line description')
-    .option('--runtime <runtime>', 'node | python')
-    .option('--environments <list>', 'comma-separated, e.g. dev,staging,prod')
-    .option('--database <spec>', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', collect)
-    .option('--secret <spec>', 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', collect)
-    .option('--defaults', 'take the default for every answer not given');
+  for (const option of GENERATE_OPTIONS) {
+    const flag = option.value ? `--${option.name} <${option.value}>` : `--${option.name}`;
+    if (option.repeatable) command.option(flag, option.description, collect);
+    else command.option(flag, option.description);
+  }
+  return command;
 }
 
 /** Options that may be given more than once collect into a list. */

@@ -2,9 +2,10 @@ import { basename, resolve } from 'node:path';
 import { checkField } from '../manifest/rules.js';
 import type { Command } from 'commander';
 import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
-import type { GenerateOptions } from '../generate/options.js';
+import { TEMPLATES_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
 import { answersFromPrompts, questionsFor } from '../generate/questions.js';
-import { loadTemplateSource, type TemplateSource } from '../render/source.js';
+import type { TemplateSource } from '../render/source.js';
+import { templateSourceOf } from './repository.js';
 import { addAnswerOptions } from './answer-options.js';
 
 export function registerNew(program: Command): void {
@@ -13,11 +14,10 @@ export function registerNew(program: Command): void {
     .description('Generate a new service repository (the same as `yo platform`, without Yeoman)')
     .argument('<dir>', 'the folder to create; its name is the default service name');
   addAnswerOptions(command)
-    .option('--manifest <file>', 'generate from an existing platform.yaml instead of answers')
     .option('--force', 'generate into a folder that is not empty, replacing what the templates write')
-    .option('--templates <dir>', 'a template source folder other than the one in this package')
+    .option('--templates <dir>', TEMPLATES_OPTION_DESCRIPTION)
     .action(async (dir: string, options: GenerateOptions & { templates?: string }) => {
-      const source = loadTemplateSource(options.templates ? resolve(options.templates) : undefined);
+      const source = templateSourceOf(options);
       // The folder named on the command line answers --name, when it is a valid name.
       const folder = basename(resolve(dir));
       if (options.name === undefined && !options.manifest && checkField('name', folder) === true) options.name = folder;

@@ -9,6 +9,8 @@ export const MAX_ALIAS_COUNT = 100;
 
 export interface ParsedYaml {
   file: string;
+  /** The text parsed (without a byte-order mark). */
+  text: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
   value: unknown;
@@ -30,7 +32,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   } catch (error) {
     throw new UserError(`invalid YAML: ${firstLine((error as Error).message)}`, file);
   }
-  return { file, doc, lineCounter, value };
+  return { file, text, doc, lineCounter, value };
 }
 
 /** Read and parse a YAML file, refusing symlinks, huge files and binary content with a one-line error. */

@@ -18,6 +18,29 @@ export interface GenerateOptions {
   force?: boolean;
 }
 
+export interface OptionSpec {
+  name: 'name' | 'owner' | 'description' | 'runtime' | 'environments' | 'database' | 'secret' | 'defaults' | 'manifest';
+  /** What the value looks like; none for a flag. */
+  value?: string;
+  description: string;
+  repeatable?: boolean;
+}
+
+/** The options of `platform new` and `yo platform`, spelled and described once for both. */
+export const GENERATE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'name', value: 'name', description: 'service name: a DNS-1123 label (the app, image, namespace and Argo CD names)' },
+  { name: 'owner', value: 'team', description: 'owning team (GitHub team slug): CODEOWNERS and the catalog owner' },
+  { name: 'description', value: 'text', description: 'one-line description' },
+  { name: 'runtime', value: 'runtime', description: 'node | python' },
+  { name: 'environments', value: 'list', description: 'comma-separated, e.g. dev,staging,prod' },
+  { name: 'database', value: 'spec', description: 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', repeatable: true },
+  { name: 'secret', value: 'spec', description: 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', repeatable: true },
+  { name: 'defaults', description: 'take the default for every answer not given' },
+  { name: 'manifest', value: 'file', description: 'generate from an existing platform.yaml instead of answers' },
+];
+
+export const TEMPLATES_OPTION_DESCRIPTION = 'a template source folder other than the one in this package';
+
 /** The questions, in the order they are asked; each has the option that answers it. */
 export const QUESTIONS = ['name', 'owner', 'description', 'runtime', 'environments', 'databases', 'secrets'] as const;
 export type Question = (typeof QUESTIONS)[number];

@@ -1,5 +1,6 @@
 import Generator from 'yeoman-generator';
 import { planAddition, type Addition } from './add.js';
+import { TEMPLATES_OPTION_DESCRIPTION } from './options.js';
 import type { UpdatePlan } from './update.js';
 import { asGeneratorError, oneAnswer, templateSourceFor, writeAddition } from './yeoman.js';
 
@@ -23,7 +24,7 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
     constructor(args: string[], options: any) {
       super(args, options);
       this.argument('value', { type: String, required: false, description: `${spec.syntax}, e.g. ${spec.example}` });
-      this.option('templates', { type: String, description: 'a template source folder other than the one in this package' });
+      this.option('templates', { type: String, description: TEMPLATES_OPTION_DESCRIPTION });
     }
 
     async prompting(): Promise<void> {

@@ -1,28 +1,20 @@
 import type Generator from 'yeoman-generator';
 import { UserError } from '../core/errors.js';
 import { loadTemplateSource, type TemplateSource } from '../render/source.js';
-import { missingAnswerError, type Question } from './options.js';
+import { GENERATE_OPTIONS, missingAnswerError, TEMPLATES_OPTION_DESCRIPTION, type Question } from './options.js';
 import type { UpdatePlan } from './update.js';
 
 /** What the Yeoman generators share; kept out of generators/ so Yeoman does not register it as a generator. */
 
 /** Register the answer options with descriptions, so `yo platform --help` lists them all. */
 export function registerAnswerOptions(generator: Generator): void {
-  const option = (name: string, description: string, type: typeof String | typeof Boolean | ((value: unknown) => unknown) = String): void => {
-    generator.option(name, { type: type as typeof String, description });
-  };
-  // Repeatable options: keep every occurrence (a String type would join them with commas).
+  // Repeatable options keep every occurrence (a String type would join them with commas).
   const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
-  option('name', 'service name: a DNS-1123 label (the app, image, namespace and Argo CD names)');
-  option('owner', 'owning team (GitHub team slug): CODEOWNERS and the catalog owner');
-  option('description', 'one-line description');
-  option('runtime', 'node | python');
-  option('environments', 'comma-separated, e.g. dev,staging,prod');
-  option('database', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', list);
-  option('secret', 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', list);
-  option('defaults', 'take the default for every answer not given', Boolean);
-  option('manifest', 'generate from an existing platform.yaml instead of answers');
-  option('templates', 'a template source folder other than the one in this package');
+  for (const option of GENERATE_OPTIONS) {
+    const type = option.repeatable ? list : option.value ? String : Boolean;
+    generator.option(option.name, { type: type as typeof String, description: option.description });
+  }
+  generator.option('templates', { type: String, description: TEMPLATES_OPTION_DESCRIPTION });
 }
 
 export function templateSourceFor(generator: Generator): TemplateSource {
