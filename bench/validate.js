@@ -4,8 +4,10 @@
 //    files with `yaml` and runs the same precompiled schema validators on them (target <= 3x), with the
 //    memory after each batch, which must stay flat as the count grows.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { report, timeCommand } from './lib.js';
@@ -35,8 +37,20 @@ function benchCold(work, runs) {
     ['node -e 0 (median)', `${bare.toFixed(1)} ms`],
     ['platform validate (median)', `${validate.toFixed(1)} ms`],
     ['ratio (target <= 3x)', `${ratio.toFixed(2)}x ${ratio <= 3 ? 'ok' : 'OVER TARGET'}`],
+    ['code caches (npm run build writes them)', codeCaches(repo)],
   ]);
   return { bare, validate, ratio };
+}
+
+/** How each bundle of that run was compiled: a cache that is not used explains a slow cold run. */
+function codeCaches(repo) {
+  const probe = `import { loadCommonJs, codeCacheStates } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'src', 'core', 'code-cache.js')).href)};
+    await loadCommonJs(${JSON.stringify(join(root, 'dist', 'cli', 'platform.cjs'))}).main(['validate', ${JSON.stringify(repo)}, '--format', 'json']);
+    process.stderr.write(JSON.stringify(codeCacheStates()));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  const states = JSON.parse(run.stderr);
+  const unused = states.filter(({ state }) => state !== 'used');
+  return unused.length === 0 ? `all ${states.length} used` : unused.map(({ file, state }) => `${relative(root, file)} ${state}`).join(', ');
 }
 
 async function benchWarm(fleet, count, checkpoints) {

@@ -1,7 +1,11 @@
-// Build step: the `platform` command as one bundle of our modules and the small libraries they use.
-// A cold `platform validate` spends a fifth of its time resolving and loading ~150 separate modules;
-// the bundle loads a handful. Yeoman (only for prompts) and the Kubernetes models (loaded per kind, by
-// name) stay in node_modules. `dist/src` remains the library the generators and tests import.
+// Build step: the `platform` command as CommonJS bundles that bin/platform.js loads with a V8 code cache
+// (src/core/code-cache.ts; scripts/code-cache.js writes the caches):
+//  - dist/cli/platform.cjs: our modules and the small libraries they use. Commands are still evaluated
+//    only when run; Yeoman (only for prompts) stays in node_modules.
+//  - dist/cli/kinds-common.cjs: the validators of the Kubernetes kinds the templates generate, and
+//    dist/cli/kinds.cjs: those of every kind, loaded when a resource needs one (src/cli/bundle.ts).
+// CommonJS because Node 20 can give a code cache only to a vm.Script. `dist/src` remains the library the
+// generators and tests import.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,16 +13,37 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outdir,
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // Our modules find their package from their own location; in a CommonJS bundle that is the bundle's.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+await build({
+  ...common,
+  entryPoints: { platform: join(root, 'src', 'cli', 'bundle.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
   external: ['yeoman-environment', 'yeoman-generator', '@yeoman/adapter', 'kubernetes-models', '@kubernetes-models/*', '@octokit/*', '@actions/*'],
-  // CommonJS dependencies inside an ESM bundle call require(): give them one.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+});
+await build({
+  ...common,
+  entryPoints: { kinds: join(root, 'src', 'validate', 'kind-modules.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+});
+// The list comes from the library tsc has just built; the entry is written here so that each kind is
+// named once, in src/validate/kind-modules.ts.
+const { TEMPLATE_KINDS } = await import(join(root, 'dist', 'src', 'validate', 'kind-modules.js'));
+const imports = TEMPLATE_KINDS.map((specifier) => `[${JSON.stringify(specifier)}, () => import(${JSON.stringify(specifier)})]`);
+await build({
+  ...common,
+  stdin: { contents: `export const KIND_MODULES = new Map([${imports.join(', ')}]);`, resolveDir: root, sourcefile: 'kinds-common.js' },
+  outfile: join(outdir, 'kinds-common.cjs'),
 });

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KIND_MODULES } from '../src/action/kind-modules.js';
+import { KIND_MODULES } from '../src/validate/kind-modules.js';
 import { buildBundle } from './helpers/action-run.js';
 import { repoRoot, tempDir } from './helpers/repo.js';
 
@@ -47,7 +47,7 @@ describe('the kind modules the bundle carries', () => {
   it('are every kind of the installed kubernetes-models packages', () => {
     const expected = installedKindModules();
     const listing = expected.map((specifier) => `  ['${specifier}', () => import('${specifier}')],`).join('\n');
-    expect([...KIND_MODULES.keys()], `src/action/kind-modules.ts is out of date; its entries should be:\n${listing}`).toEqual(expected);
+    expect([...KIND_MODULES.keys()], `src/validate/kind-modules.ts is out of date; its entries should be:\n${listing}`).toEqual(expected);
   });
 
   it('each load the module of their name', async () => {

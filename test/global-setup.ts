@@ -7,4 +7,5 @@ export default function setup(): void {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts', 'compile-schemas.js')], { stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts', 'bundle-cli.js')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.js')], { stdio: 'inherit' });
 }

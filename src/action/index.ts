@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { provideSchemaCompiler, type SchemaCompiler } from '../core/schemas.js';
 import { provideKindModules } from '../validate/kubernetes-kinds.js';
-import { KIND_MODULES } from './kind-modules.js';
+import { KIND_MODULES } from '../validate/kind-modules.js';
 import { run } from './main.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped once more.
@@ -12,5 +12,5 @@ type AddFormats = SchemaCompiler['addFormats'];
 const addFormats = ((addFormatsPlugin as unknown as { default?: AddFormats }).default ?? addFormatsPlugin) as AddFormats;
 
 provideSchemaCompiler({ Ajv2020, addFormats });
-provideKindModules(KIND_MODULES);
+provideKindModules((specifier) => KIND_MODULES.get(specifier));
 await run();

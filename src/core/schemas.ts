@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { loadCommonJs } from './code-cache.js';
 import { packageRoot, schemasDir } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -91,7 +92,7 @@ function loadPrecompiled(): Record<string, ValidateFunction> | null {
   if (precompiled === undefined) {
     precompiled = null;
     if (existsSync(PRECOMPILED_FILE)) {
-      const module = require(PRECOMPILED_FILE) as { fingerprint: string; validators: Record<string, ValidateFunction> };
+      const module = loadCommonJs(PRECOMPILED_FILE) as { fingerprint: string; validators: Record<string, ValidateFunction> };
       if (module.fingerprint === schemaFingerprint()) precompiled = module.validators;
     }
   }

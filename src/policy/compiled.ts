@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { loadCommonJs } from '../core/code-cache.js';
 import { packageRoot } from '../core/paths.js';
 import type { Settings } from '../settings/settings.js';
 // Registers the pattern engine the compiled validators use, before they are loaded.
@@ -52,7 +52,7 @@ export function loadCompiledPolicies(dir: string, settings: Settings): Policy[] 
   if (!existsSync(COMPILED_POLICIES_FILE)) return undefined;
   let compiled: CompiledModule;
   try {
-    compiled = createRequire(import.meta.url)(COMPILED_POLICIES_FILE) as CompiledModule;
+    compiled = loadCommonJs(COMPILED_POLICIES_FILE) as CompiledModule;
   } catch {
     // A bundle without node_modules cannot load ajv's runtime helpers: compile instead.
     return undefined;

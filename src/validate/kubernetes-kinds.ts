@@ -83,14 +83,16 @@ export async function lookupKind(apiVersion: string, kind: string): Promise<Look
   return validator ? { kind: 'known', validator } : packaged ? { kind: 'unchecked' } : { kind: 'unknown-kind', known: [] };
 }
 
-let providedModules: ReadonlyMap<string, () => Promise<unknown>> | undefined;
+/** The loader of a kind module a bundle carries, by specifier. */
+export type KindModules = (specifier: string) => (() => Promise<unknown>) | undefined;
+let providedModules: KindModules | undefined;
 
 /**
- * For a bundle that runs without node_modules (the GitHub Action): `import(specifier)` cannot reach a
- * package there, so the bundle hands over the kind modules it carries, by specifier. A kind it lacks is
- * treated as a package that is not installed.
+ * For a bundle (the GitHub Action, which runs without node_modules; the CLI, whose kinds load faster
+ * from bundles): `import(specifier)` cannot be followed there, so the bundle hands over the kind modules
+ * it carries. A kind it lacks is treated as a package that is not installed.
  */
-export function provideKindModules(modules: ReadonlyMap<string, () => Promise<unknown>>): void {
+export function provideKindModules(modules: KindModules): void {
   providedModules = modules;
 }
 
@@ -108,7 +110,7 @@ async function importKindModule(specifier: string): Promise<unknown> {
       throw error;
     }
   }
-  const load = providedModules.get(specifier);
+  const load = providedModules(specifier);
   return load ? load() : Promise.reject(Object.assign(new Error(`${specifier} is not in the bundle`), { code: 'ERR_MODULE_NOT_FOUND' }));
 }
 

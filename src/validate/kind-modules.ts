@@ -1,7 +1,8 @@
 /**
  * Every Kubernetes kind module of the kubernetes-models packages, by the specifier the validator imports
  * (src/validate/kubernetes-kinds.ts). The validator imports them by a computed name, which a bundle cannot
- * follow: listing them with literal imports puts them in the Action's bundle, each loaded on first use.
+ * follow: listing them with literal imports puts them in a bundle (the Action's, and the CLI's
+ * dist/cli/kinds.cjs), each loaded on first use.
  * test/action-bundle.test.ts checks the list against the installed packages and prints it anew when a
  * package update adds or removes a kind.
  */
@@ -245,3 +246,16 @@ export const KIND_MODULES: ReadonlyMap<string, () => Promise<unknown>> = new Map
   ['@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application', () => import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application')],
   ['@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet', () => import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet')],
 ]);
+
+/**
+ * The kinds the service templates generate. The CLI carries them in a bundle of their own
+ * (dist/cli/kinds-common.cjs, a fifth the size of all kinds), so that validating a generated repository
+ * does not load the rest; test/cli-bundle.test.ts checks that it does not.
+ */
+export const TEMPLATE_KINDS: readonly string[] = [
+  'kubernetes-models/apps/v1/Deployment',
+  'kubernetes-models/v1/Service',
+  'kubernetes-models/v1/ServiceAccount',
+  '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
+  '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
+];
