@@ -7,19 +7,35 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Median milliseconds of `runs` executions of a command (after one warm-up), failing loudly if it fails. */
-export function timeCommand(command, args, { runs = 15, before } = {}) {
-  const times = [];
-  for (let i = -1; i < runs; i += 1) {
-    const argv = typeof args === 'function' ? args(i) : args;
-    before?.(i);
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
-    if (i >= 0) times.push(elapsed);
+/** Milliseconds of one run of a command, failing loudly if it fails. */
+function timeOnce(command, argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
+  return elapsed;
+}
+
+/** Median milliseconds of `runs` executions of a command (after one warm-up). */
+export function timeCommand(command, args, { runs = 15 } = {}) {
+  return timeCommands([[command, args]], { runs })[0];
+}
+
+/**
+ * Median milliseconds of each command over `runs` rounds (after one warm-up round), the commands taking
+ * turns within a round: on a shared machine, a command and the floor it is compared with then meet the
+ * same load, and their ratio does not depend on which one ran while a neighbour was busy.
+ * `args` is an array, or a function of the round number for commands that need a fresh target each time.
+ */
+export function timeCommands(commands, { runs = 15 } = {}) {
+  const times = commands.map(() => []);
+  for (let round = -1; round < runs; round += 1) {
+    commands.forEach(([command, args], index) => {
+      const elapsed = timeOnce(command, typeof args === 'function' ? args(round) : args);
+      if (round >= 0) times[index].push(elapsed);
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 export function report(title, rows) {

@@ -2,17 +2,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report, timeCommand } from './lib.js';
+import { report, timeCommands } from './lib.js';
 
 const root = join(import.meta.dirname, '..');
 const COMPLETE = ['--defaults', '--database', 'main:postgres:16:backups', '--secret', 'stripe-api-key:STRIPE_API_KEY:payments/stripe',
   '--secret', 'sentry-dsn:SENTRY_DSN:payments/sentry'];
 
-export function benchNew({ runs = 15 } = {}) {
+export function benchNew({ runs = 21 } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'platform-bench-new-'));
   try {
-    const bare = timeCommand(process.execPath, ['-e', '0'], { runs });
-    const generate = timeCommand(process.execPath, (i) => [join(root, 'bin', 'platform.js'), 'new', join(work, `svc-${i + 1}`), ...COMPLETE], { runs });
+    const [bare, generate] = timeCommands([
+      [process.execPath, ['-e', '0']],
+      [process.execPath, (i) => [join(root, 'bin', 'platform.js'), 'new', join(work, `svc-${i + 1}`), ...COMPLETE]],
+    ], { runs });
     const ratio = generate / bare;
     report('platform new (complete repository, cold process)', [
       ['node -e 0 (median)', `${bare.toFixed(1)} ms`],

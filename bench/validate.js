@@ -10,13 +10,13 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { report, timeCommand } from './lib.js';
+import { report, timeCommand, timeCommands } from './lib.js';
 
 const root = join(import.meta.dirname, '..');
 const dist = (path) => join(root, 'dist', 'src', path);
 const COMPLETE = ['--defaults', '--database', 'main:postgres:16:backups', '--secret', 'stripe-api-key:STRIPE_API_KEY:payments/stripe'];
 
-export async function benchValidate({ runs = 15, repositories = 1000, checkpoints = [250, 500, 750, 1000] } = {}) {
+export async function benchValidate({ runs = 21, repositories = 1000, checkpoints = [250, 500, 750, 1000] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'platform-bench-validate-'));
   try {
     const cold = benchCold(work, runs);
@@ -30,8 +30,10 @@ export async function benchValidate({ runs = 15, repositories = 1000, checkpoint
 function benchCold(work, runs) {
   const repo = join(work, 'payments-api');
   timeCommand(process.execPath, [join(root, 'bin', 'platform.js'), 'new', repo, ...COMPLETE], { runs: 0 });
-  const bare = timeCommand(process.execPath, ['-e', '0'], { runs });
-  const validate = timeCommand(process.execPath, [join(root, 'bin', 'platform.js'), 'validate', repo], { runs });
+  const [bare, validate] = timeCommands([
+    [process.execPath, ['-e', '0']],
+    [process.execPath, [join(root, 'bin', 'platform.js'), 'validate', repo]],
+  ], { runs });
   const ratio = validate / bare;
   report('platform validate (a complete generated repository, cold process)', [
     ['node -e 0 (median)', `${bare.toFixed(1)} ms`],
