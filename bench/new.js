@@ -13,7 +13,7 @@ export function benchNew({ runs = 21 } = {}) {
   try {
     const [bare, generate] = timeCommands([
       [process.execPath, ['-e', '0']],
-      [process.execPath, (i) => [join(root, 'bin', 'platform.js'), 'new', join(work, `svc-${i + 1}`), ...COMPLETE]],
+      [process.execPath, (i) => [join(root, 'bin', 'platform.cjs'), 'new', join(work, `svc-${i + 1}`), ...COMPLETE]],
     ], { runs });
     const ratio = generate / bare;
     report('platform new (complete repository, cold process)', [

@@ -29,10 +29,10 @@ export async function benchValidate({ runs = 21, repositories = 1000, checkpoint
 
 function benchCold(work, runs) {
   const repo = join(work, 'payments-api');
-  timeCommand(process.execPath, [join(root, 'bin', 'platform.js'), 'new', repo, ...COMPLETE], { runs: 0 });
+  timeCommand(process.execPath, [join(root, 'bin', 'platform.cjs'), 'new', repo, ...COMPLETE], { runs: 0 });
   const [bare, validate] = timeCommands([
     [process.execPath, ['-e', '0']],
-    [process.execPath, [join(root, 'bin', 'platform.js'), 'validate', repo]],
+    [process.execPath, [join(root, 'bin', 'platform.cjs'), 'validate', repo]],
   ], { runs });
   const ratio = validate / bare;
   report('platform validate (a complete generated repository, cold process)', [

@@ -1,4 +1,4 @@
-// Build step: the `platform` command as CommonJS bundles that bin/platform.js loads with a V8 code cache
+// Build step: the `platform` command as CommonJS bundles that bin/platform.cjs loads with a V8 code cache
 // (src/core/code-cache.ts; scripts/code-cache.js writes the caches):
 //  - dist/cli/platform.cjs: our modules and the small libraries they use. Commands are still evaluated
 //    only when run; Yeoman (only for prompts) stays in node_modules.
@@ -31,6 +31,13 @@ await build({
   outdir,
   outExtension: { '.js': '.cjs' },
   external: ['yeoman-environment', 'yeoman-generator', '@yeoman/adapter', 'kubernetes-models', '@kubernetes-models/*', '@octokit/*', '@actions/*'],
+});
+// The launcher's loader, for bin/platform.cjs.
+await build({
+  ...common,
+  entryPoints: { 'code-cache': join(root, 'src', 'core', 'code-cache.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
 });
 await build({
   ...common,

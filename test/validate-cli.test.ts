@@ -1,5 +1,5 @@
 /**
- * `platform validate` as CI runs it: the real CLI (bin/platform.js over the build in dist/) on real
+ * `platform validate` as CI runs it: the real CLI (bin/platform.cjs over the build in dist/) on real
  * generated repositories. Exit 0, 1 and 2; formats on stdout and --output; --fail-on.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTemp, repoRoot, tempDir } from './helpers/repo.js';
 
 function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'platform.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'platform.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The entry of the CLI bundle, dist/cli/platform.cjs (scripts/bundle-cli.js), which bin/platform.js
+ * The entry of the CLI bundle, dist/cli/platform.cjs (scripts/bundle-cli.js), which bin/platform.cjs
  * loads with its code cache. The Kubernetes kind modules are two more bundles, loaded the same way when
  * a resource needs one: one file and one cache instead of some 200 modules resolved, read and compiled
  * one by one. The kinds the templates generate come from the small one, kinds-common.cjs; any other

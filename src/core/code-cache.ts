@@ -25,14 +25,14 @@ interface LoadedScript {
   exports: unknown;
 }
 
-// The launcher and the CLI bundle each carry a copy of this module: one registry for both, so that the
-// training run writes the cache of every script either of them loaded.
+// Several copies of this module can run in one process (the launcher's, the CLI bundle's, the library's):
+// they share one registry, so that the training run writes the cache of every script any of them loaded.
 const REGISTRY_KEY = Symbol.for('generator-platform.codeCache');
 const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] ??= new Map<string, LoadedScript>()) as Map<string, LoadedScript>;
 
 const HEADER_BYTES = 4;
 
-export function cacheFileOf(file: string): string {
+function cacheFileOf(file: string): string {
   return `${file}.v8cache`;
 }
 

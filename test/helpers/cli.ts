@@ -10,7 +10,7 @@ export interface CliRun {
 
 /** Run the real `platform` command as a child process with no terminal (stdin closed), as CI would. */
 export function platform(args: string[], options: { cwd?: string; input?: string } = {}): CliRun {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'platform.js'), ...args], {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'platform.cjs'), ...args], {
     cwd: options.cwd ?? repoRoot,
     input: options.input ?? '',
     encoding: 'utf8',
