@@ -5,7 +5,7 @@
  */
 import type { Finding, Range, RepositoryModel } from '../validate/types.js';
 import { runCheck } from './run-check.js';
-import { BudgetExceeded, createContext, type RawFinding } from './context.js';
+import { BudgetExceeded, createContext, monotonicMs, type RawFinding } from './context.js';
 import { organizationValues } from './organization.js';
 import { runSchemaRule } from './schema-rule.js';
 import type { Policy } from './types.js';
@@ -27,7 +27,7 @@ export function evaluatePolicies(model: RepositoryModel, policies: readonly Poli
   for (const policy of policies) {
     if (policy.implementation !== 'policies') continue;
     const raw: RawFinding[] = [];
-    const deadline = performance.now() + policy.budgetMs;
+    const deadline = monotonicMs() + policy.budgetMs;
     let current: string | undefined;
     try {
       for (const rule of policy.rules) {
