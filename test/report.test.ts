@@ -2,7 +2,7 @@
  * Each reporter's whole output for one fixed result, compared with the golden files in
  * test/fixtures/report/; the SARIF output also validates against the published SARIF 2.1.0 schema.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
@@ -11,7 +11,8 @@ import { FORMATS, formatReport, type Format } from '../src/report/index.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import type { ValidationResult } from '../src/validate/types.js';
 import { REPORT_RESULT } from './fixtures/report/result.js';
-import { thirdPartySchemas } from './helpers/repo.js';
+import { validateFiles } from '../src/validate/index.js';
+import { repoRoot, tempDir, thirdPartySchemas } from './helpers/repo.js';
 
 const GOLDEN: Record<Format, string> = { text: 'expected.txt', json: 'expected.json', sarif: 'expected.sarif', github: 'expected.github.txt', junit: 'expected.xml', markdown: 'expected.md' };
 const golden = (file: string): string => readFileSync(join(import.meta.dirname, 'fixtures', 'report', file), 'utf8');
@@ -46,6 +47,18 @@ describe('sarif', () => {
     const log = JSON.parse(formatReport(clean, 'sarif')) as { runs: Array<{ results: unknown[]; tool: { driver: { rules: unknown[] } } }> };
     expect(log.runs[0]!.results).toEqual([]);
     expect(log.runs[0]!.tool.driver.rules).toHaveLength(REPORT_RESULT.policies.length);
+  });
+});
+
+describe('sarif for another organization', () => {
+  it('names that organization\'s platform repository as the tool, and links its policy docs', async () => {
+    const settings = join(tempDir(), 'settings.yaml');
+    const acme = readFileSync(join(repoRoot, 'templates', 'settings.yaml'), 'utf8');
+    writeFileSync(settings, acme.replace('githubUrl: https://github.com', 'githubUrl: https://git.globex.example').replace(/acme\/generator-platform/g, 'globex/platform'));
+    const result = await validateFiles({ 'deploy/base/config.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: x }\ndata: { password: aHVudGVyMg== }\n' }, { settingsFile: settings });
+    const driver = (JSON.parse(formatReport(result, 'sarif')) as { runs: Array<{ tool: { driver: { informationUri: string; rules: Array<{ id: string; helpUri: string }> } } }> }).runs[0]!.tool.driver;
+    expect(driver.informationUri).toBe('https://git.globex.example/globex/platform');
+    expect(driver.rules.find((rule) => rule.id === 'secrets-no-plaintext')!.helpUri).toBe('https://git.globex.example/globex/platform/blob/v1/docs/policies.md#secrets-no-plaintext');
   });
 });
 

@@ -130,8 +130,12 @@ export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
 
 /** The policy's section of docs/policies.md, in the organization's copy of this package's repository. */
 export function helpUriFor(id: string, org: OrganizationValues): string {
-  const github = org.organization.githubUrl ?? 'https://github.com';
-  return `${github}/${org.action.repository}/blob/${org.action.ref}/docs/policies.md#${id}`;
+  return `${platformRepositoryUrl(org)}/blob/${org.action.ref}/docs/policies.md#${id}`;
+}
+
+/** The organization's copy of this package (where its Action, policies and docs live). */
+export function platformRepositoryUrl(org: Pick<OrganizationValues, 'organization' | 'action'>): string {
+  return `${org.organization.githubUrl ?? 'https://github.com'}/${org.action.repository}`;
 }
 
 function compileRule(raw: RawRule, policyScope: Scope, org: OrganizationValues, parsed: ParsedYaml, at: Path, fail: (path: Path, message: string) => never): Rule {

@@ -27,7 +27,7 @@ export function sarifLog(result: ValidationResult, options: ReportOptions = {}):
         tool: {
           driver: {
             name: 'platform validate',
-            informationUri: 'https://github.com/acme/generator-platform',
+            ...(result.toolUri ? { informationUri: result.toolUri } : {}),
             version: options.toolVersion ?? packageVersion(),
             rules: policies.map(rule),
           },

@@ -12,6 +12,7 @@ import type { Problem } from './problem.js';
 import { schemaFindings } from './schema-checks.js';
 import { finalizeFindings } from './findings.js';
 import { runPolicyEngine } from './policy-engine.js';
+import { platformRepositoryUrl } from '../policy/load.js';
 import type { PolicyMetadata, RepositoryModel, ValidateOptions, ValidationResult } from './types.js';
 
 export type * from './types.js';
@@ -45,7 +46,13 @@ async function validateModel({ model, problems }: { model: RepositoryModel; prob
   const engine = await runPolicyEngine(model, options);
   const policies = [...engine.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const findings = finalizeFindings({ problems: found, engineFindings: engine.findings, policies, settings, manifest: model.manifest, now: options.now ?? new Date() });
-  return { root: model.root, findings, policies: policies.map((policy) => withSeverity(policy, settings)), filesChecked: model.files.length };
+  return {
+    root: model.root,
+    findings,
+    policies: policies.map((policy) => withSeverity(policy, settings)),
+    filesChecked: model.files.length,
+    toolUri: platformRepositoryUrl(settings),
+  };
 }
 
 function withSeverity(policy: PolicyMetadata, settings: Settings): PolicyMetadata {

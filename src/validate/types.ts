@@ -89,4 +89,6 @@ export interface ValidationResult {
   /** Every policy that ran, for reporters that list rules (SARIF, JUnit, markdown). */
   policies: PolicyMetadata[];
   filesChecked: number;
+  /** The organization's platform repository, which SARIF names as the tool's home. */
+  toolUri?: string;
 }
