@@ -89,6 +89,8 @@ describe('the prefilter never hides a match', () => {
     ['ab{1,3}cd', ['abbbcd']],
     ['\\bword\\b', ['a word.']],
     ['(a|b)(c|d)efg', ['bcefg']],
+    ['abc😀?', ['abc', 'abc😀']],
+    ['token=🔑*[A-Z]{4}', ['token=ABCD', 'token=🔑🔑WXYZ']],
   ];
 
   it.each(cases)('%s', (pattern, samples) => {

@@ -88,8 +88,9 @@ class Parser {
 
   /** One atom: zero-width assertions (`^`, `$`, `\b`) and classes require nothing, and end a literal run. */
   private atom(): Item {
-    const char = this.pattern[this.position]!;
-    this.position += 1;
+    // A whole code point: a quantifier after an emoji repeats both of its UTF-16 halves.
+    const char = String.fromCodePoint(this.pattern.codePointAt(this.position)!);
+    this.position += char.length;
     switch (char) {
       case '(':
         return this.group();
