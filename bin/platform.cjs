@@ -3,10 +3,17 @@
 // script), loaded with the V8 code cache the build wrote beside it. CommonJS here too: an ES module entry
 // point costs a cold start the set-up of Node's ESM loader.
 'use strict';
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const { loadCommonJs } = require('../dist/cli/code-cache.cjs');
 
-const cli = loadCommonJs(join(__dirname, '..', 'dist', 'cli', 'platform.cjs'));
+const built = join(__dirname, '..', 'dist', 'cli');
+if (!existsSync(join(built, 'platform.cjs')) || !existsSync(join(built, 'code-cache.cjs'))) {
+  process.stderr.write(`platform: ${built} holds no built command: run \`npm run build\`\n`);
+  process.exit(2);
+}
+const { loadCommonJs } = require(join(built, 'code-cache.cjs'));
+// The bundle cannot import() by itself (see src/core/code-cache.ts): it borrows this module's.
+const cli = loadCommonJs(join(built, 'platform.cjs'), { importModule: (specifier) => import(specifier) });
 
 // Leave as soon as the output is written. A process left to end by itself first finishes the garbage
 // collector's pending work, a tenth of a short run's time; nothing of ours is still running here.

@@ -21,8 +21,12 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   // Our modules find their package from their own location; in a CommonJS bundle that is the bundle's.
+  // The banner comes before esbuild's own "use strict", which then no longer counts: it says it first.
   define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: "'use strict';\nconst __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The punycode package, not Node's deprecated module of the same name (which warns on Node 21 and later
+  // when called from outside node_modules, as a bundle is).
+  alias: { punycode: 'punycode/punycode.js' },
 };
 
 await build({

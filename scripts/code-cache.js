@@ -30,7 +30,7 @@ if (process.argv[2] === '--train') {
 /** One process that runs what users run most, then writes the caches (their paths, tab-separated, last). */
 async function train(repo) {
   const { loadCommonJs, writeCodeCaches } = await import(join(root, 'dist', 'src', 'core', 'code-cache.js'));
-  const cli = loadCommonJs(join(root, 'dist', 'cli', 'platform.cjs'), { useCache: false });
+  const cli = loadCommonJs(join(root, 'dist', 'cli', 'platform.cjs'), { useCache: false, importModule: (specifier) => import(specifier) });
   const runs = [
     ['new', repo, '--defaults', '--database', 'main:postgres:16:backups', '--secret', 'stripe-api-key:STRIPE_API_KEY:payments/stripe'],
     ['validate', repo],

@@ -25,10 +25,17 @@ interface LoadedScript {
   exports: unknown;
 }
 
+type Importer = (specifier: string) => Promise<unknown>;
+
 // Several copies of this module can run in one process (the launcher's, the CLI bundle's, the library's):
-// they share one registry, so that the training run writes the cache of every script any of them loaded.
-const REGISTRY_KEY = Symbol.for('generator-platform.codeCache');
-const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] ??= new Map<string, LoadedScript>()) as Map<string, LoadedScript>;
+// they share one registry, so that the training run writes the cache of every script any of them loaded,
+// and the importer the launcher lends.
+const SHARED_KEY = Symbol.for('generator-platform.codeCache');
+const shared = ((globalThis as Record<symbol, unknown>)[SHARED_KEY] ??= { scripts: new Map(), importer: undefined }) as {
+  scripts: Map<string, LoadedScript>;
+  importer: Importer | undefined;
+};
+const registry = shared.scripts;
 
 const HEADER_BYTES = 4;
 
@@ -36,8 +43,13 @@ function cacheFileOf(file: string): string {
   return `${file}.v8cache`;
 }
 
-/** The exports of a CommonJS file, compiled from its code cache when there is a valid one. */
-export function loadCommonJs(file: string, { useCache = true } = {}): unknown {
+/**
+ * The exports of a CommonJS file, compiled from its code cache when there is a valid one. Code compiled
+ * this way cannot call `import()` on Node 20 (that needs an experimental flag); `importModule` lends it
+ * the caller's, for importModule() below.
+ */
+export function loadCommonJs(file: string, { useCache = true, importModule: importer }: { useCache?: boolean; importModule?: Importer } = {}): unknown {
+  if (importer) shared.importer ??= importer;
   const loaded = registry.get(file);
   if (loaded) return loaded.exports;
   const bytes = readFileSync(file);
@@ -51,6 +63,14 @@ export function loadCommonJs(file: string, { useCache = true } = {}): unknown {
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   registry.set(file, { file, script, state, exports: module.exports });
   return module.exports;
+}
+
+/**
+ * `import()` of an ES module package left outside the bundles (Yeoman's prompt adapter): through the
+ * importer a launcher lent, or directly where this module was loaded by Node itself.
+ */
+export function importModule(specifier: string): Promise<unknown> {
+  return shared.importer ? shared.importer(specifier) : import(specifier);
 }
 
 function readCache(file: string): Buffer | undefined {
