@@ -5,6 +5,8 @@ import { generateRepository, manifestForNew, type Ask } from '../generate/new.js
 import { TEMPLATES_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
 import { answersFromPrompts, questionsFor } from '../generate/questions.js';
 import type { TemplateSource } from '../render/source.js';
+import { importModule } from '../core/code-cache.js';
+import { UserError } from '../core/errors.js';
 import { templateSourceOf } from './repository.js';
 import { addAnswerOptions } from './answer-options.js';
 
@@ -31,11 +33,15 @@ export function registerNew(program: Command): void {
 /** Prompt on the terminal with Yeoman's adapter, loaded only when a person is there to answer. */
 function terminalAsk(source: TemplateSource, dir: string): Ask {
   return async (_missing, given) => {
-    const { TerminalAdapter } = await import('@yeoman/adapter');
+    const { TerminalAdapter } = (await importModule('@yeoman/adapter')) as typeof import('@yeoman/adapter');
     const adapter = new TerminalAdapter();
     try {
       const raw = await adapter.prompt(questionsFor(source.settings, dir, given) as never);
       return answersFromPrompts(raw as Record<string, unknown>, given, source.settings);
+    } catch (error) {
+      // Ctrl+C, or the terminal's input closed: Inquirer's way of saying the person left.
+      if ((error as Error).name === 'ExitPromptError') throw new UserError('cancelled at the prompt: nothing was written');
+      throw error;
     } finally {
       adapter.close();
     }

@@ -20,9 +20,10 @@ export interface PromptQuestion {
  */
 export function questionsFor(settings: Settings, directory: string, given: Partial<Answers>): PromptQuestion[] {
   const defaults = defaultAnswers(settings, directory);
-  const environmentValid = (value: string[]): true | string => {
+  // Inquirer's checkbox validates the chosen choices ({ value, name... }); Yeoman's test prompts, the values.
+  const environmentValid = (chosen: Array<string | { value: string }>): true | string => {
     try {
-      environmentsOption(value.join(','), settings);
+      environmentsOption(chosen.map((choice) => (typeof choice === 'string' ? choice : choice.value)).join(','), settings);
       return true;
     } catch (error) {
       return (error as Error).message;
