@@ -3,44 +3,23 @@
  * against a local stand-in for GitHub's API: one sticky comment across pushes, a clean run saying so,
  * a fork's read-only token, server errors and rate limits that change nothing but the comment.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/action/comment.js';
-import { buildBundle, runAction, type ActionRun } from './helpers/action-run.js';
-import { EXTRA_WORKFLOW, makeOrganizationPolicies, makeRepository, unpinnedLine, type Mistakes } from './helpers/action-workspaces.js';
-import { FakeGitHub } from './helpers/github-server.js';
-import { tempDir } from './helpers/repo.js';
+import { actionHarness } from './helpers/action-harness.js';
+import { runAction, type ActionRun } from './helpers/action-run.js';
+import { EXTRA_WORKFLOW, unpinnedLine } from './helpers/action-workspaces.js';
 
 const REPOSITORY = 'acme/payments-api';
 const COMMENTS = `/repos/${REPOSITORY}/issues/7/comments`;
 
-let bundle: string;
-let github: FakeGitHub;
-let organizationPolicies: string;
-const scratch = tempDir('action-comment-test-');
-let workspaces = 0;
-
-beforeAll(async () => {
-  bundle = await buildBundle(join(scratch, 'checkout'));
-  github = new FakeGitHub();
-  await github.start();
-  organizationPolicies = makeOrganizationPolicies(join(scratch, 'org-policies'));
-});
-afterAll(() => github?.close());
+const action = actionHarness('action-comment-test-');
 
 beforeEach(() => {
-  github.comments.length = 0;
-  github.files.clear();
-  github.maxPerPage = 100;
-  github.resetRequests();
+  action.github.comments.length = 0;
+  action.github.files.clear();
+  action.github.maxPerPage = 100;
+  action.github.resetRequests();
 });
-
-function workspace(mistakes: Mistakes): string {
-  const dir = join(scratch, `ws-${++workspaces}`, 'workspace');
-  mkdirSync(dir, { recursive: true });
-  return makeRepository(dir, mistakes);
-}
 
 function pullRequest(options: { action?: string; sha?: string; fork?: boolean } = {}): { name: string; payload: unknown } {
   const head = options.fork ? 'someone/payments-api' : REPOSITORY;
@@ -56,27 +35,27 @@ function pullRequest(options: { action?: string; sha?: string; fork?: boolean } 
 }
 
 function run(dir: string, event = pullRequest(), inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction(bundle, {
+  return runAction(action.bundle, {
     workspace: dir,
-    apiUrl: github.url,
+    apiUrl: action.github.url,
     repository: REPOSITORY,
     event,
     env: { GITHUB_RUN_ID: '4242' },
-    inputs: { policies: organizationPolicies, 'github-token': 'ghs_test_token', ...inputs },
+    inputs: { policies: action.organizationPolicies, 'github-token': 'ghs_test_token', ...inputs },
   });
 }
 
-const ours = (): string[] => github.commentsOn(7).filter((c) => c.body.includes(COMMENT_MARKER)).map((c) => c.body);
-const calls = (): string[] => github.requests.map((r) => `${r.method} ${r.path}${r.query.page ? `?page=${r.query.page}` : ''}`);
+const ours = (): string[] => action.github.commentsOn(7).filter((c) => c.body.includes(COMMENT_MARKER)).map((c) => c.body);
+const calls = (): string[] => action.github.requests.map((r) => `${r.method} ${r.path}${r.query.page ? `?page=${r.query.page}` : ''}`);
 const warnings = (result: ActionRun): string[] => result.annotations.filter((a) => a.level === 'warning' && !a.properties.file).map((a) => a.message);
 
 describe('one sticky comment', () => {
   it('is created on the first push, updated in place on the next, and says clean when the findings are fixed', async () => {
     // Other people's comments, over several pages: the action must look through all of them.
-    github.maxPerPage = 2;
-    for (const text of ['LGTM', 'please pin the actions', 'will do']) github.addComment(7, text);
+    action.github.maxPerPage = 2;
+    for (const text of ['LGTM', 'please pin the actions', 'will do']) action.github.addComment(7, text);
 
-    const dir = workspace({ unpinned: 3 });
+    const dir = action.workspace({ unpinned: 3 });
     const first = await run(dir);
     expect(first.code).toBe(1);
     expect(ours()).toHaveLength(1);
@@ -84,16 +63,16 @@ describe('one sticky comment', () => {
     expect(ours()[0]).toContain(`[${EXTRA_WORKFLOW}:${unpinnedLine(0)}:15](https://github.com/${REPOSITORY}/blob/aaaaaaa000000000000000000000000000000001/`);
     expect(calls()).toEqual([`GET /repos/${REPOSITORY}/pulls/7/files`, `GET ${COMMENTS}`, `GET ${COMMENTS}?page=2`, `POST ${COMMENTS}`]);
 
-    github.resetRequests();
-    const second = await run(workspace({ unpinned: 2 }), pullRequest({ action: 'synchronize', sha: 'bbbbbbb000000000000000000000000000000002' }));
+    action.github.resetRequests();
+    const second = await run(action.workspace({ unpinned: 2 }), pullRequest({ action: 'synchronize', sha: 'bbbbbbb000000000000000000000000000000002' }));
     expect(second.code).toBe(1);
     expect(ours()).toHaveLength(1);
     expect(ours()[0]).toContain('### Platform validation: 2 errors');
     expect(ours()[0]).toContain('for bbbbbbb');
-    expect(calls().filter((call) => !call.startsWith('GET'))).toEqual([`PATCH /repos/${REPOSITORY}/issues/comments/${github.commentsOn(7).find((c) => c.body.includes(COMMENT_MARKER))!.id}`]);
-    expect(github.commentsOn(7).map((c) => c.body.slice(0, 10))).toEqual(['LGTM', 'please pin', 'will do', COMMENT_MARKER.slice(0, 10)]);
+    expect(calls().filter((call) => !call.startsWith('GET'))).toEqual([`PATCH /repos/${REPOSITORY}/issues/comments/${action.github.commentsOn(7).find((c) => c.body.includes(COMMENT_MARKER))!.id}`]);
+    expect(action.github.commentsOn(7).map((c) => c.body.slice(0, 10))).toEqual(['LGTM', 'please pin', 'will do', COMMENT_MARKER.slice(0, 10)]);
 
-    const clean = await run(workspace({}), pullRequest({ action: 'synchronize', sha: 'ccccccc000000000000000000000000000000003' }));
+    const clean = await run(action.workspace({}), pullRequest({ action: 'synchronize', sha: 'ccccccc000000000000000000000000000000003' }));
     expect(clean.code).toBe(0);
     expect(ours()).toHaveLength(1);
     expect(ours()[0]).toContain('### Platform validation: clean');
@@ -101,24 +80,24 @@ describe('one sticky comment', () => {
   });
 
   it('is not created for a pull request that is clean from the start', async () => {
-    const result = await run(workspace({}));
+    const result = await run(action.workspace({}));
     expect(result.code).toBe(0);
-    expect(github.comments).toEqual([]);
+    expect(action.github.comments).toEqual([]);
     expect(calls()).toEqual([`GET /repos/${REPOSITORY}/pulls/7/files`, `GET ${COMMENTS}`]);
   });
 
   it('keeps one when two runs raced and left two', async () => {
-    const kept = github.addComment(7, `${COMMENT_MARKER}\nold`, 'github-actions[bot]');
-    const extra = github.addComment(7, `${COMMENT_MARKER}\nolder`, 'github-actions[bot]');
-    await run(workspace({ unpinned: 1 }));
-    expect(github.commentsOn(7).map((c) => c.id)).toEqual([kept.id]);
+    const kept = action.github.addComment(7, `${COMMENT_MARKER}\nold`, 'github-actions[bot]');
+    const extra = action.github.addComment(7, `${COMMENT_MARKER}\nolder`, 'github-actions[bot]');
+    await run(action.workspace({ unpinned: 1 }));
+    expect(action.github.commentsOn(7).map((c) => c.id)).toEqual([kept.id]);
     expect(calls()).toContain(`DELETE /repos/${REPOSITORY}/issues/comments/${extra.id}`);
     expect(ours()[0]).toContain('1 error');
   });
 
   it("is cut to GitHub's size with a pointer to the job summary", async () => {
     // Each policy reports at most 200 findings: two policies give a report well over the limit.
-    const result = await run(workspace({ unpinned: 250, moreJobs: 250 }));
+    const result = await run(action.workspace({ unpinned: 250, moreJobs: 250 }));
     expect(result.code).toBe(1);
     const [body] = ours();
     expect(body!.length).toBeLessThanOrEqual(65_536);
@@ -130,43 +109,43 @@ describe('one sticky comment', () => {
   });
 
   it('is not touched when the comment input is false', async () => {
-    await run(workspace({ unpinned: 1 }), pullRequest(), { comment: 'false' });
+    await run(action.workspace({ unpinned: 1 }), pullRequest(), { comment: 'false' });
     expect(calls()).toEqual([`GET /repos/${REPOSITORY}/pulls/7/files`]);
   });
 });
 
 describe('when the API cannot help, only the comment is skipped', () => {
   it("a fork's pull request: the read-only token gets 403, a warning says why, the findings decide", async () => {
-    github.fail({ method: 'POST', path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' });
-    const result = await run(workspace({ unpinned: 12 }), pullRequest({ fork: true }));
+    action.github.fail({ method: 'POST', path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' });
+    const result = await run(action.workspace({ unpinned: 12 }), pullRequest({ fork: true }));
     expect(warnings(result)).toEqual([
       "the pull request comment is skipped: the token may not do this (HTTP 403): a fork's pull request gets a read-only token, and the workflow needs `permissions: pull-requests: write`",
     ]);
     expect(result.code).toBe(1);
     expect(result.annotations.filter((a) => a.level === 'error' && a.properties.file)).toHaveLength(10);
     expect(result.outputs.errors).toBe('12');
-    expect(github.comments).toEqual([]);
+    expect(action.github.comments).toEqual([]);
   });
 
   it('a fork with a clean repository still passes', async () => {
-    github.fail({ method: 'GET', path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' });
-    const result = await run(workspace({}), pullRequest({ fork: true }));
+    action.github.fail({ method: 'GET', path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' });
+    const result = await run(action.workspace({}), pullRequest({ fork: true }));
     expect(result.code).toBe(0);
     expect(warnings(result)).toHaveLength(1);
   });
 
   it('a server error: a warning, the same result', async () => {
-    github.fail({ method: 'GET', path: /\/comments$/, status: 500, message: 'Server Error' });
-    const result = await run(workspace({}));
+    action.github.fail({ method: 'GET', path: /\/comments$/, status: 500, message: 'Server Error' });
+    const result = await run(action.workspace({}));
     expect(warnings(result)).toEqual(["the pull request comment is skipped: GitHub's API answered HTTP 500: Server Error"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
   });
 
   it('a rate limit on the pull request files (429, retry-after): a warning, annotations in the validator order', async () => {
-    github.files.set(7, [{ filename: EXTRA_WORKFLOW, status: 'modified', patch: '@@ -44,0 +48,1 @@\n+x' }]);
-    github.fail({ method: 'GET', path: /\/files$/, status: 429, headers: { 'retry-after': '60' } });
-    const result = await run(workspace({ unpinned: 12 }));
+    action.github.files.set(7, [{ filename: EXTRA_WORKFLOW, status: 'modified', patch: '@@ -44,0 +48,1 @@\n+x' }]);
+    action.github.fail({ method: 'GET', path: /\/files$/, status: 429, headers: { 'retry-after': '60' } });
+    const result = await run(action.workspace({ unpinned: 12 }));
     expect(warnings(result)).toEqual([
       "the pull request's changed lines could not be read, annotations are not ordered by them: GitHub's API rate limit was reached (HTTP 429); retry after 60s",
     ]);
@@ -177,8 +156,8 @@ describe('when the API cannot help, only the comment is skipped', () => {
   });
 
   it('a rate limit on the comment (403, x-ratelimit-remaining 0): a warning with the reset time, the same result', async () => {
-    github.fail({ method: 'GET', path: /\/comments$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' } });
-    const result = await run(workspace({ unpinned: 1 }));
+    action.github.fail({ method: 'GET', path: /\/comments$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' } });
+    const result = await run(action.workspace({ unpinned: 1 }));
     expect(warnings(result)).toEqual([
       "the pull request comment is skipped: GitHub's API rate limit was reached (HTTP 403); the limit resets at 2027-01-15T08:00:00.000Z",
     ]);

@@ -3,39 +3,18 @@
  * child process with INPUT_* and GITHUB_* variables against a local stand-in for GitHub's API.
  * Annotations, the caps, changed lines first, the summary, the outputs and the exit code.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle, runAction, type ActionRun } from './helpers/action-run.js';
-import { EXTRA_WORKFLOW, makeOrganizationPolicies, makeRepository, unpinnedLine, type Mistakes } from './helpers/action-workspaces.js';
-import { FakeGitHub } from './helpers/github-server.js';
-import { tempDir } from './helpers/repo.js';
+import { actionHarness } from './helpers/action-harness.js';
+import { runAction, type ActionRun } from './helpers/action-run.js';
+import { EXTRA_WORKFLOW, unpinnedLine, type Mistakes } from './helpers/action-workspaces.js';
 
 const REPOSITORY = 'acme/payments-api';
 const HEAD_SHA = 'feedc0de00000000000000000000000000000001';
 const TOKEN = 'ghs_test_token';
 
-let bundle: string;
-let github: FakeGitHub;
-let organizationPolicies: string;
-const scratch = tempDir('action-test-');
-let workspaces = 0;
-
-beforeAll(async () => {
-  bundle = await buildBundle(join(scratch, 'checkout'));
-  github = new FakeGitHub();
-  await github.start();
-  organizationPolicies = makeOrganizationPolicies(join(scratch, 'org-policies'));
-});
-afterAll(() => github?.close());
-
-/** A fresh workspace holding a repository with the given mistakes (at `sub` when given). */
-function workspace(mistakes: Mistakes, sub?: string): string {
-  const dir = join(scratch, `ws-${++workspaces}`, 'workspace');
-  mkdirSync(dir, { recursive: true });
-  makeRepository(sub ? join(dir, sub) : dir, mistakes);
-  return dir;
-}
+const action = actionHarness('action-test-');
 
 function pullRequestEvent(number: number, action = 'opened', fork = false): { name: string; payload: unknown } {
   return {
@@ -50,12 +29,12 @@ function pullRequestEvent(number: number, action = 'opened', fork = false): { na
 }
 
 function run(dir: string, inputs: Record<string, string>, event?: { name: string; payload?: unknown }): Promise<ActionRun> {
-  return runAction(bundle, {
+  return runAction(action.bundle, {
     workspace: dir,
-    apiUrl: github.url,
+    apiUrl: action.github.url,
     repository: REPOSITORY,
     event,
-    inputs: { policies: organizationPolicies, comment: 'false', 'github-token': TOKEN, ...inputs },
+    inputs: { policies: action.organizationPolicies, comment: 'false', 'github-token': TOKEN, ...inputs },
   });
 }
 
@@ -74,19 +53,19 @@ describe('on a pull request with more findings than GitHub shows', () => {
   let result: ActionRun;
   let dir: string;
   beforeAll(async () => {
-    dir = workspace({ unpinned: 12, unnamed: true, waived: true });
-    github.maxPerPage = 1;
+    dir = action.workspace({ unpinned: 12, unnamed: true, waived: true });
+    action.github.maxPerPage = 1;
     // Three pages of files: the one with the changed lines is in the middle.
-    github.files.set(7, [
+    action.github.files.set(7, [
       { filename: 'README.md', status: 'modified', patch: '@@ -1 +1 @@\n-old\n+new' },
       { filename: EXTRA_WORKFLOW, status: 'modified', patch: PATCH_ADDING_LAST_TWO_STEPS },
       { filename: 'docs/removed.md', status: 'removed' },
     ]);
-    github.resetRequests();
+    action.github.resetRequests();
     result = await run(dir, {}, pullRequestEvent(7));
   });
   afterAll(() => {
-    github.maxPerPage = 100;
+    action.github.maxPerPage = 100;
   });
 
   it('annotates exactly 10 errors, those on the changed lines first, in the exact workflow command format', () => {
@@ -108,10 +87,10 @@ describe('on a pull request with more findings than GitHub shows', () => {
   });
 
   it('read every page of the pull request files with the token', () => {
-    const pages = github.requests.filter((r) => r.path === `/repos/${REPOSITORY}/pulls/7/files`);
+    const pages = action.github.requests.filter((r) => r.path === `/repos/${REPOSITORY}/pulls/7/files`);
     expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
     expect(pages.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
-    expect(github.requests.filter((r) => r.path.includes('/comments'))).toEqual([]);
+    expect(action.github.requests.filter((r) => r.path.includes('/comments'))).toEqual([]);
   });
 
   it('lists in the summary the findings that were not annotated, the policies with their docs, the waived one apart', () => {
@@ -155,7 +134,7 @@ describe('fail-on', () => {
   ];
   for (const { name, mistakes, failOn, code } of cases) {
     it(name, async () => {
-      const result = await run(workspace(mistakes), failOn ? { 'fail-on': failOn } : {});
+      const result = await run(action.workspace(mistakes), failOn ? { 'fail-on': failOn } : {});
       expect(result.code, result.stdout).toBe(code);
     });
   }
@@ -164,12 +143,12 @@ describe('fail-on', () => {
 describe('without a pull request', () => {
   for (const event of [{ name: 'push', payload: { ref: 'refs/heads/main', repository: { full_name: REPOSITORY } } }, { name: 'workflow_dispatch', payload: {} }]) {
     it(`on ${event.name}: the first 10 errors in the validator's order, no API call`, async () => {
-      github.resetRequests();
-      const result = await run(workspace({ unpinned: 12 }), { comment: 'true' }, event);
+      action.github.resetRequests();
+      const result = await run(action.workspace({ unpinned: 12 }), { comment: 'true' }, event);
       expect(errorLines(result)).toEqual(Array.from({ length: 10 }, (_, n) => unpinnedLine(n)));
       expect(result.outputs.errors).toBe('12');
       expect(result.code).toBe(1);
-      expect(github.requests).toEqual([]);
+      expect(action.github.requests).toEqual([]);
     });
   }
 });
@@ -177,8 +156,8 @@ describe('without a pull request', () => {
 describe('a repository in a subfolder of the workspace', () => {
   it('annotates paths relative to the repository root, and matches them with the pull request files', async () => {
     const sub = 'services/payments';
-    github.files.set(8, [{ filename: `${sub}/${EXTRA_WORKFLOW}`, status: 'added', patch: `@@ -0,0 +1,3 @@\n+a\n+b\n+c` }]);
-    const result = await run(workspace({ unpinned: 11 }, sub), { path: sub, 'sarif-file': 'out/platform.sarif' }, pullRequestEvent(8));
+    action.github.files.set(8, [{ filename: `${sub}/${EXTRA_WORKFLOW}`, status: 'added', patch: `@@ -0,0 +1,3 @@\n+a\n+b\n+c` }]);
+    const result = await run(action.workspace({ unpinned: 11 }, sub), { path: sub, 'sarif-file': 'out/platform.sarif' }, pullRequestEvent(8));
     expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.properties.file)).toContain(`${sub}/${EXTRA_WORKFLOW}`);
     expect(errorLines(result)).toEqual(Array.from({ length: 10 }, (_, n) => unpinnedLine(n)));
     expect(result.outputs['sarif-file']).toBe('out/platform.sarif');
@@ -186,40 +165,40 @@ describe('a repository in a subfolder of the workspace', () => {
 
   it('puts the changed lines first there too', async () => {
     const sub = 'services/payments';
-    github.files.set(9, [{ filename: `${sub}/${EXTRA_WORKFLOW}`, status: 'modified', patch: PATCH_ADDING_LAST_TWO_STEPS }]);
-    const result = await run(workspace({ unpinned: 12 }, sub), { path: sub }, pullRequestEvent(9));
+    action.github.files.set(9, [{ filename: `${sub}/${EXTRA_WORKFLOW}`, status: 'modified', patch: PATCH_ADDING_LAST_TWO_STEPS }]);
+    const result = await run(action.workspace({ unpinned: 12 }, sub), { path: sub }, pullRequestEvent(9));
     expect(errorLines(result).slice(0, 2)).toEqual([unpinnedLine(10), unpinnedLine(11)]);
   });
 });
 
 describe('missing or bad inputs', () => {
   it('without a token on a pull request: a warning, no API call, the same result', async () => {
-    github.resetRequests();
-    const result = await runAction(bundle, {
-      workspace: workspace({ unpinned: 12 }),
-      apiUrl: github.url,
+    action.github.resetRequests();
+    const result = await runAction(action.bundle, {
+      workspace: action.workspace({ unpinned: 12 }),
+      apiUrl: action.github.url,
       repository: REPOSITORY,
       event: pullRequestEvent(7),
-      inputs: { policies: organizationPolicies },
+      inputs: { policies: action.organizationPolicies },
     });
     const warnings = result.annotations.filter((a) => a.level === 'warning' && !a.properties.file);
     expect(warnings.map((a) => a.message)).toEqual([
       "no github-token: the pull request comment is skipped and annotations are not ordered by the pull request's changed lines",
     ]);
-    expect(github.requests).toEqual([]);
+    expect(action.github.requests).toEqual([]);
     expect(errorLines(result)).toHaveLength(10);
     expect(result.code).toBe(1);
   });
 
   it('a bad fail-on is one line naming the input, without a stack trace', async () => {
-    const result = await run(workspace({}), { 'fail-on': 'fatal' });
+    const result = await run(action.workspace({}), { 'fail-on': 'fatal' });
     expect(result.code).toBe(1);
     expect(result.stdout.trim()).toBe('::error::input fail-on: "fatal" is not one of error, warning, info');
     expect(result.stderr).toBe('');
   });
 
   it('a path that is not a folder is one line naming the input', async () => {
-    const dir = workspace({});
+    const dir = action.workspace({});
     const result = await run(dir, { path: 'no/such/folder' });
     expect(result.code).toBe(1);
     expect(result.stdout.trim()).toBe(`::error::input path: ${join(dir, 'no/such/folder')} is not a directory`);
