@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmarks: run a command N times and take the median wall time.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,7 +28,7 @@ export function timeCommand(command, args, { runs = 15 } = {}) {
  * same load, and their ratio does not depend on which one ran while a neighbour was busy.
  * `args` is an array, or a function of the round number for commands that need a fresh target each time.
  */
-export function timeCommands(commands, { runs = 15 } = {}) {
+function timeCommands(commands, { runs = 15 } = {}) {
   const times = commands.map(() => []);
   for (let round = -1; round < runs; round += 1) {
     commands.forEach(([command, args], index) => {
@@ -36,6 +37,25 @@ export function timeCommands(commands, { runs = 15 } = {}) {
     });
   }
   return times.map(median);
+}
+
+/**
+ * A cold `platform ARGS` beside a bare `node -e 0`, taking turns: both medians, their ratio, and the report
+ * rows that say them against `target`. `args` may be a function of the round, like timeCommands'.
+ */
+export function compareWithBareNode(name, args, { runs, target }) {
+  const platform = join(import.meta.dirname, '..', 'bin', 'platform.cjs');
+  const [bare, time] = timeCommands([
+    [process.execPath, ['-e', '0']],
+    [process.execPath, typeof args === 'function' ? (round) => [platform, ...args(round)] : [platform, ...args]],
+  ], { runs });
+  const ratio = time / bare;
+  const rows = [
+    ['node -e 0 (median)', `${bare.toFixed(1)} ms`],
+    [`${name} (median)`, `${time.toFixed(1)} ms`],
+    [`ratio (target <= ${target}x)`, `${ratio.toFixed(2)}x ${ratio <= target ? 'ok' : 'OVER TARGET'}`],
+  ];
+  return { bare, time, ratio, rows };
 }
 
 export function report(title, rows) {

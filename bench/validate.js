@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { report, timeCommand, timeCommands } from './lib.js';
+import { compareWithBareNode, report, timeCommand } from './lib.js';
 
 const root = join(import.meta.dirname, '..');
 const dist = (path) => join(root, 'dist', 'src', path);
@@ -30,17 +30,8 @@ export async function benchValidate({ runs = 21, repositories = 1000, checkpoint
 function benchCold(work, runs) {
   const repo = join(work, 'payments-api');
   timeCommand(process.execPath, [join(root, 'bin', 'platform.cjs'), 'new', repo, ...COMPLETE], { runs: 0 });
-  const [bare, validate] = timeCommands([
-    [process.execPath, ['-e', '0']],
-    [process.execPath, [join(root, 'bin', 'platform.cjs'), 'validate', repo]],
-  ], { runs });
-  const ratio = validate / bare;
-  report('platform validate (a complete generated repository, cold process)', [
-    ['node -e 0 (median)', `${bare.toFixed(1)} ms`],
-    ['platform validate (median)', `${validate.toFixed(1)} ms`],
-    ['ratio (target <= 3x)', `${ratio.toFixed(2)}x ${ratio <= 3 ? 'ok' : 'OVER TARGET'}`],
-    ['code caches (npm run build writes them)', codeCaches(repo)],
-  ]);
+  const { bare, time: validate, ratio, rows } = compareWithBareNode('platform validate', ['validate', repo], { runs, target: 3 });
+  report('platform validate (a complete generated repository, cold process)', [...rows, ['code caches (npm run build writes them)', codeCaches(repo)]]);
   return { bare, validate, ratio };
 }
 
