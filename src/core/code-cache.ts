@@ -20,6 +20,8 @@ export type CacheState = 'used' | 'absent' | 'stale' | 'rejected';
 
 interface LoadedScript {
   file: string;
+  /** CRC-32 of the source the script was compiled from: the header of its cache. */
+  checksum: number;
   script: Script;
   state: CacheState;
   exports: unknown;
@@ -61,7 +63,7 @@ export function loadCommonJs(file: string, { useCache = true, importModule: impo
   const module = { exports: {} as unknown, id: file, filename: file };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  registry.set(file, { file, script, state, exports: module.exports });
+  registry.set(file, { file, checksum, script, state, exports: module.exports });
   return module.exports;
 }
 
@@ -93,9 +95,9 @@ export function codeCacheStates(): Array<{ file: string; state: CacheState }> {
  */
 export function writeCodeCaches(): string[] {
   const written: string[] = [];
-  for (const { file, script } of registry.values()) {
+  for (const { file, checksum, script } of registry.values()) {
     const header = Buffer.alloc(HEADER_BYTES);
-    header.writeUInt32LE(crc32(readFileSync(file)), 0);
+    header.writeUInt32LE(checksum, 0);
     writeFileSync(cacheFileOf(file), Buffer.concat([header, script.createCachedData()]));
     written.push(cacheFileOf(file));
   }
