@@ -20,7 +20,8 @@ export function threeWayMerge(ours: string, base: string, theirs: string, labels
     writeFileSync(files.ours, ours);
     writeFileSync(files.base, base);
     writeFileSync(files.theirs, theirs);
-    const args = ['merge-file', '-p', '-L', labels.ours, '-L', labels.base, '-L', labels.theirs, files.ours, files.base, files.theirs];
+    // diff3 markers show the template's old version too, so the team sees what each side changed.
+    const args = ['merge-file', '-p', '--diff3', '-L', labels.ours, '-L', labels.base, '-L', labels.theirs, files.ours, files.base, files.theirs];
     try {
       return { content: execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }), conflicts: 0 };
     } catch (error) {
