@@ -21,16 +21,22 @@ export interface FileTree {
   list(dir: string): string[];
 }
 
+/** How a tree is named in messages when not by its place on disk. */
+export interface TreeNaming {
+  root: string;
+  name(path: string): string;
+}
+
 /**
  * A folder on disk. Symbolic links below it are skipped, as a snapshot of the folder could not hold
  * them; a YAML file read by name that is one is refused (readYamlFile).
- * `label`, when given, names files as `label:path` rather than by their place on disk (a git checkout
- * sits in a cache folder that means nothing to the reader).
+ * `naming`, when given, replaces the place on disk in messages (a git checkout sits in a cache folder
+ * that means nothing to the reader: `<url>@v1.1.0:service/template.yaml` does).
  */
-export function folderTree(dir: string, label?: string): FileTree {
-  const name = (path: string): string => (label === undefined ? join(dir, path) : `${label}:${path}`);
+export function folderTree(dir: string, naming?: TreeNaming): FileTree {
+  const name = naming ? (path: string): string => naming.name(path) : (path: string): string => join(dir, path);
   return {
-    root: label ?? dir,
+    root: naming?.root ?? dir,
     name,
     has: (path) => existsSync(join(dir, path)),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
