@@ -1,6 +1,8 @@
 /** Versions of a source: semver, in one order everywhere, and the one a template.yaml declares. */
 import semver from 'semver';
+import { isScalar } from 'yaml';
 import { UserError } from '../core/errors.js';
+import { positionOf } from '../core/yaml.js';
 import type { FileTree } from '../render/tree.js';
 
 /** A version as sources name it: `X.Y.Z` (with an optional pre-release), exactly as semver writes it. */
@@ -25,9 +27,14 @@ export function newestOf(versions: readonly string[]): string | undefined {
 export function declaredVersion(tree: FileTree, template: string): string {
   const file = `${template}/template.yaml`;
   if (!tree.has(file)) throw new UserError(`no template "${template}" in ${tree.root}`);
-  const version = (tree.yaml(file).value as { version?: unknown } | null)?.version;
+  const parsed = tree.yaml(file);
+  const version = (parsed.value as { version?: unknown } | null)?.version;
   if (typeof version !== 'string' || !isVersion(version)) {
-    throw new UserError(`version ${JSON.stringify(version ?? null)} is not a semver version (X.Y.Z)`, tree.name(file));
+    // Named as written: YAML reads `1.0` as the number 1, which is not what the author typed.
+    const node = parsed.doc.get('version', true);
+    const written = isScalar(node) ? (node.source ?? String(node.value)) : JSON.stringify(version ?? null);
+    const at = positionOf(parsed, ['version']);
+    throw new UserError(`version "${written}" is not a semver version (X.Y.Z)`, tree.name(file), at.line, at.column);
   }
   return version;
 }
