@@ -3,7 +3,9 @@
  * for a recorded commit, without git at all); what was never fetched is a clear error naming the source;
  * two runs at once both succeed.
  */
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../src/source/index.js';
@@ -77,6 +79,19 @@ describe('a git source never fetched and unreachable', () => {
   });
 });
 
+describe('a cache that cannot be written', () => {
+  it('is a one-line error naming the cache folder', async () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, '');
+    process.env.XDG_CACHE_HOME = file;
+    try {
+      await expect((await openSource(url)).versions()).rejects.toThrow(`cannot use the template source cache ${join(file, 'generator-platform', 'sources')}: not a folder`);
+    } finally {
+      process.env.XDG_CACHE_HOME = cache;
+    }
+  });
+});
+
 describe('two runs opening one source at once', () => {
   it('both succeed, in one process and in two, and leave one mirror and whole checkouts', async () => {
     const shared = join(scratch, 'shared-cache');
@@ -94,5 +109,17 @@ describe('two runs opening one source at once', () => {
     expect(readdirSync(join(sources, 'mirrors')).filter((name) => name.endsWith('.git'))).toHaveLength(1);
     expect(readdirSync(join(sources, 'checkouts'))).toEqual([commits.get('v1.1.0')]);
     expect(existsSync(join(sources, 'checkouts', commits.get('v1.1.0')!, 'service', 'template.yaml'))).toBe(true);
+  });
+
+  it('do not wait for the lock of a run that was killed', async () => {
+    await (await openSource(url)).versions();
+    const mirrors = join(cache, 'generator-platform', 'sources', 'mirrors');
+    const mirror = readdirSync(mirrors).find((name) => name.endsWith('.git'))!;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(mirrors, `${mirror}.lock`), `${dead} ${hostname()}\n`);
+    const started = Date.now();
+    expect(await (await openSource(url)).versions()).toEqual(['1.0.0', '1.1.0']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(existsSync(join(mirrors, `${mirror}.lock`))).toBe(false);
   });
 });

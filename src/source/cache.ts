@@ -7,14 +7,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { isAbsolute, join } from 'node:path';
+import { describeErrno, UserError } from '../core/errors.js';
 import { git, GitFailure } from './git-command.js';
 import { withLock } from './lock.js';
 
 export function cacheRoot(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  // The XDG rule: a relative XDG_CACHE_HOME is invalid and ignored (it would make the cache depend on the cwd).
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
   return join(base, 'generator-platform', 'sources');
+}
+
+/** A cache that cannot be written is the user's to fix (permissions, a full disk): say so in one line. */
+async function usingCache<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UserError || error instanceof GitFailure || !(error as NodeJS.ErrnoException).code) throw error;
+    throw new UserError(`cannot use the template source cache ${cacheRoot()}: ${describeErrno(error)}`);
+  }
 }
 
 /** A full commit id: the only thing from a record that becomes a folder name. */
@@ -41,34 +53,42 @@ function mirrorDir(location: string, display: string): string {
  */
 export async function updateMirror(location: string, display: string): Promise<{ mirror: string; offline: boolean }> {
   const mirror = mirrorDir(location, display);
-  mkdirSync(join(cacheRoot(), 'mirrors'), { recursive: true });
-  return withLock(`${mirror}.lock`, async () => {
-    if (existsSync(mirror)) {
-      try {
-        await git(['fetch', '--quiet', '--prune', 'origin'], mirror, display);
-        return { mirror, offline: false };
-      } catch (error) {
-        if (error instanceof GitFailure) return { mirror, offline: true };
-        throw error;
-      }
-    }
-    const temporary = `${mirror}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return usingCache(async () => {
+    mkdirSync(join(cacheRoot(), 'mirrors'), { recursive: true });
+    return withLock(`${mirror}.lock`, () => fetchOrClone(location, mirror, display));
+  });
+}
+
+async function fetchOrClone(location: string, mirror: string, display: string): Promise<{ mirror: string; offline: boolean }> {
+  if (existsSync(mirror)) {
     try {
-      await git(['clone', '--mirror', '--quiet', '--', location, temporary], cacheRoot(), display);
-      settle(temporary, mirror);
+      await git(['fetch', '--quiet', '--prune', 'origin'], mirror, display);
+      return { mirror, offline: false };
     } catch (error) {
-      rmSync(temporary, { recursive: true, force: true });
-      if (error instanceof GitFailure) throw new UserError(`cannot reach template source ${display}: ${error.firstLine}`);
+      if (error instanceof GitFailure) return { mirror, offline: true };
       throw error;
     }
-    return { mirror, offline: false };
-  });
+  }
+  const temporary = `${mirror}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await git(['clone', '--mirror', '--quiet', '--', location, temporary], cacheRoot(), display);
+    settle(temporary, mirror);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (error instanceof GitFailure) throw new UserError(`cannot reach template source ${display}: ${error.firstLine}`);
+    throw error;
+  }
+  return { mirror, offline: false };
 }
 
 /** The check-out of `commit` from the mirror, made once; without its `.git`, which nothing reads. */
 export async function checkout(mirror: string, commit: string, display: string): Promise<string> {
   const dir = join(cacheRoot(), 'checkouts', commit);
   if (existsSync(dir)) return dir;
+  return usingCache(() => checkOutInto(dir, mirror, commit, display));
+}
+
+async function checkOutInto(dir: string, mirror: string, commit: string, display: string): Promise<string> {
   mkdirSync(join(cacheRoot(), 'checkouts'), { recursive: true });
   const temporary = `${join(cacheRoot(), 'checkouts', `.tmp-${commit}`)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
