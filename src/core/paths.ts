@@ -23,6 +23,8 @@ function findPackageRoot(start: string): string {
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const schemasDir = join(packageRoot, 'schemas');
 export const templatesDir = join(packageRoot, 'templates');
+/** Every released version of `templates/`, one JSON snapshot each (scripts/snapshot-templates.js). */
+export const releasesDir = join(packageRoot, 'releases');
 export const policiesDir = join(packageRoot, 'policies');
 
 export function packageVersion(): string {

@@ -48,7 +48,12 @@ export function readYamlFile(path: string, displayName = path): ParsedYaml {
     throw new UserError(`cannot read: ${describeErrno(error)}`, displayName);
   }
   if (size > MAX_YAML_BYTES) throw new UserError(`is ${size} bytes, over the ${MAX_YAML_BYTES}-byte limit`, displayName);
-  const bytes = readFileSync(path);
+  return parseYamlBytes(readFileSync(path), displayName);
+}
+
+/** The checks of readYamlFile after reading (size, binary, UTF-8), for YAML that does not come from a file of its own. */
+export function parseYamlBytes(bytes: Uint8Array, displayName: string): ParsedYaml {
+  if (bytes.length > MAX_YAML_BYTES) throw new UserError(`is ${bytes.length} bytes, over the ${MAX_YAML_BYTES}-byte limit`, displayName);
   if (bytes.includes(0)) throw new UserError('is a binary file, not YAML', displayName);
   let text: string;
   try {

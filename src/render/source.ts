@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { UserError } from '../core/errors.js';
 import { templatesDir } from '../core/paths.js';
-import { readYamlFile } from '../core/yaml.js';
-import { loadSettings, type Settings } from '../settings/settings.js';
+import { checkSettings, type Settings } from '../settings/settings.js';
 import { RUNTIMES } from './runtimes.js';
+import { folderTree, type FileTree } from './tree.js';
 
 export type Mode = 'managed' | 'merged' | 'seeded';
 export const MODES: readonly Mode[] = ['managed', 'merged', 'seeded'];
@@ -16,6 +14,8 @@ export interface TemplateDefinition {
   description?: string;
   /** Ownership modes by glob over the generated path; the first match wins and every file must match. */
   modes: Array<{ pattern: string; mode: Mode }>;
+  /** How to move a repository's answers to this version; carried as written (src/upgrade/ reads them). */
+  migrations?: unknown[];
 }
 
 export interface TemplateFile {
@@ -29,8 +29,16 @@ export interface TemplateFile {
 }
 
 /** Everything a rendering needs, read once: settings, template definition, template files, pinned versions. */
+/** Where a template source came from, as the generation record keeps it: the spec as given, and the git commit. */
+export interface SourceOrigin {
+  spec: string;
+  commit: string | null;
+}
+
 export interface TemplateSource {
+  /** The folder it was read from, or the label of the in-memory tree (for messages). */
   dir: string;
+  origin: SourceOrigin;
   settings: Settings;
   template: TemplateDefinition;
   files: TemplateFile[];
@@ -40,59 +48,60 @@ export interface TemplateSource {
 
 export const DEFAULT_TEMPLATE = 'service';
 
-/** Read a template source folder: `settings.yaml` and `<template>/{template.yaml,versions/,files/,runtimes/<id>/}`. */
-export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TEMPLATE): TemplateSource {
-  const settings = loadSettings(join(dir, 'settings.yaml'));
+/**
+ * Read a template source folder: `settings.yaml` and `<template>/{template.yaml,versions/,files/,runtimes/<id>/}`.
+ * Its origin is the folder itself unless the caller knows better (a git source passes its spec and commit).
+ */
+export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TEMPLATE, origin?: SourceOrigin): TemplateSource {
+  return loadTemplateTree(folderTree(dir), templateName, origin);
+}
+
+/** The same, from any file tree (a folder, or a released snapshot held in memory). */
+export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE, origin: SourceOrigin = { spec: tree.root, commit: null }): TemplateSource {
+  const settings = checkSettings(tree.yaml('settings.yaml'));
   for (const runtime of settings.runtimes) {
     if (!RUNTIMES.some((known) => known.id === runtime)) {
-      throw new UserError(`runtime "${runtime}" has no templates (known: ${RUNTIMES.map((r) => r.id).join(', ')})`, join(dir, 'settings.yaml'));
+      throw new UserError(`runtime "${runtime}" has no templates (known: ${RUNTIMES.map((r) => r.id).join(', ')})`, tree.name('settings.yaml'));
     }
   }
-  const root = join(dir, templateName);
-  if (!existsSync(join(root, 'template.yaml'))) throw new UserError(`no template "${templateName}" in ${dir}`);
-  const template = readYamlFile(join(root, 'template.yaml')).value as TemplateDefinition;
-  const versions = loadVersions(join(root, 'versions'));
-  const files = listFiles(join(root, 'files')).map((path) => templateFile(root, join('files', path), path));
-  const runtimesDir = join(root, 'runtimes');
-  for (const runtime of existsSync(runtimesDir) ? readdirSync(runtimesDir).sort() : []) {
-    for (const path of listFiles(join(runtimesDir, runtime))) {
-      files.push({ ...templateFile(root, join('runtimes', runtime, path), path), runtime });
-    }
+  const root = templateName;
+  if (!tree.has(`${root}/template.yaml`)) throw new UserError(`no template "${templateName}" in ${tree.root}`);
+  const template = tree.yaml(`${root}/template.yaml`).value as TemplateDefinition;
+  const versions = loadVersions(tree, `${root}/versions`);
+  const files = below(tree, `${root}/files`).map((path) => templateFile(tree, `${root}/files/${path}`, path));
+  // Grouped by runtime first, in the order of the runtimes' names, as the folder's listing gave them.
+  const byRuntime = new Map<string, string[]>();
+  for (const path of below(tree, `${root}/runtimes`)) {
+    const [runtime, ...rest] = path.split('/');
+    if (rest.length === 0) continue;
+    byRuntime.set(runtime!, [...(byRuntime.get(runtime!) ?? []), rest.join('/')]);
+  }
+  for (const runtime of [...byRuntime.keys()].sort()) {
+    for (const path of byRuntime.get(runtime)!) files.push({ ...templateFile(tree, `${root}/runtimes/${runtime}/${path}`, path), runtime });
   }
   const matchers = template.modes.map((rule) => ({ match: picomatch(rule.pattern, { dot: true }), rule }));
   const modeOf = (path: string): Mode => {
     const found = matchers.find(({ match }) => match(path));
-    if (!found) throw new UserError(`no ownership mode for "${path}": add a pattern to modes`, join(root, 'template.yaml'));
+    if (!found) throw new UserError(`no ownership mode for "${path}": add a pattern to modes`, tree.name(`${root}/template.yaml`));
     return found.rule.mode;
   };
-  return { dir, settings, template, files, versions, modeOf };
+  return { dir: tree.root, origin, settings, template, files, versions, modeOf };
 }
 
 /** `versions/actions.yaml` becomes `versions.actions`: one file per kind of pinned thing. */
-function loadVersions(dir: string): Record<string, unknown> {
+function loadVersions(tree: FileTree, dir: string): Record<string, unknown> {
   const versions: Record<string, unknown> = {};
-  for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
-    if (file.endsWith('.yaml')) versions[file.slice(0, -'.yaml'.length)] = readYamlFile(join(dir, file)).value ?? {};
+  for (const file of below(tree, dir)) {
+    if (!file.includes('/') && file.endsWith('.yaml')) versions[file.slice(0, -'.yaml'.length)] = tree.yaml(`${dir}/${file}`).value ?? {};
   }
   return versions;
 }
 
-function templateFile(root: string, origin: string, path: string): TemplateFile {
-  return { path, origin: join(root, origin), text: readFileSync(join(root, origin), 'utf8') };
+function templateFile(tree: FileTree, treePath: string, path: string): TemplateFile {
+  return { path, origin: tree.name(treePath), text: tree.read(treePath) };
 }
 
-/** Every regular file below `dir`, as sorted `/`-separated relative paths. */
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current)) {
-      const full = join(current, entry);
-      const stat = lstatSync(full);
-      if (stat.isDirectory()) walk(full);
-      else if (stat.isFile()) found.push(relative(dir, full).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return found.sort();
+/** The files below `dir`, relative to it. */
+function below(tree: FileTree, dir: string): string[] {
+  return tree.list(dir).map((path) => path.slice(dir.length + 1));
 }
