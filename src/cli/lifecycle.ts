@@ -12,14 +12,14 @@ export function registerCheck(program: Command): void {
       const source = templateSourceOf(options);
       const root = resolve(options.dir);
       const report = checkRepository(root, source);
-      // check writes nothing, so it does not finish a killed run's change; it says one waits.
-      const pending = hasPendingTransaction(root);
-      if (pending) process.stdout.write(`an interrupted change waits in ${TXN_FOLDER}: the next platform add or upgrade finishes it\n`);
       const behind = report.current !== report.latest;
       process.stdout.write(`template ${source.template.name}@${report.current}${behind ? `, latest is ${report.latest}` : ' (latest)'}\n`);
       for (const path of report.drifted) process.stdout.write(`drifted  ${path}\n`);
       for (const path of report.missing) process.stdout.write(`missing  ${path}\n`);
       if (!report.drifted.length && !report.missing.length) process.stdout.write('no managed file drifted\n');
+      // check writes nothing, so it does not finish a killed run's change; it says one waits.
+      const pending = hasPendingTransaction(root);
+      if (pending) process.stdout.write(`an interrupted change waits in ${TXN_FOLDER}: the next platform add or upgrade finishes it\n`);
       if (pending || behind || report.drifted.length || report.missing.length) process.exitCode = 1;
     });
 }

@@ -155,7 +155,12 @@ function listTxn(folder: string): string[] {
 
 function mkdirOrFail(txn: string, parent: string): void {
   try {
-    mkdirSync(parent, { recursive: true });
+    // Not recursive: a repository that is not there must not be created by staging into it.
+    try {
+      mkdirSync(parent);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
     mkdirSync(txn);
   } catch (error) {
     throw new UserError(`cannot write: ${describeErrno(error)}; nothing was changed`, parent);

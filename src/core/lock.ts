@@ -139,9 +139,14 @@ function sweepMovedLocks(root: string): void {
 }
 
 function release(file: string, mine: Holder): void {
-  const holder = readHolder(file);
-  // Only our own lock: had it been broken (we were thought dead), the new holder's must stay.
-  if (typeof holder === 'object' && holder.pid === mine.pid && holder.started === mine.started) rmSync(file, { force: true });
+  try {
+    const holder = readHolder(file);
+    // Only our own lock: had it been broken (we were thought dead), the new holder's must stay.
+    if (typeof holder === 'object' && holder.pid === mine.pid && holder.started === mine.started) rmSync(file, { force: true });
+  } catch {
+    // Released in a finally: failing here would hide the command's own error. A lock left behind names
+    // this process, which the next command finds gone and takes over.
+  }
 }
 
 function describeHolder(holder: Holder | undefined): string {
