@@ -3,15 +3,20 @@ import type { Command } from 'commander';
 import { orFail, parseDatabaseOption, parseSecretOption } from '../manifest/answers.js';
 import { checkField } from '../manifest/rules.js';
 import { planAddition, type Addition } from '../generate/add.js';
-import { addRepositoryOptions, applyPlan, templateSourceOf, type RepositoryOptions } from './repository.js';
+import { addRepositoryOptions, applyPlan, inRepository, templateSourceOf, type RepositoryOptions } from './repository.js';
 import { UserError } from '../core/errors.js';
 
 export function registerAdd(program: Command): void {
   const add = program.command('add').description('Add a database, secret or environment to an existing repository and re-render what depends on it');
   const action = (toAddition: (spec: string) => Addition) => async (spec: string, options: RepositoryOptions) => {
     const root = resolve(options.dir);
-    const plan = planAddition(root, toAddition(spec), templateSourceOf(options));
-    applyPlan(root, plan.writes, plan.conflicts);
+    const addition = toAddition(spec);
+    const source = templateSourceOf(options);
+    // Read, plan and write under the lock: a concurrent add's change is either all seen or not yet begun.
+    await inRepository(root, 'platform add', () => {
+      const plan = planAddition(root, addition, source);
+      applyPlan(root, plan.writes, plan.conflicts);
+    });
   };
   addRepositoryOptions(add.command('database').argument('<spec>', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups'))
     .description('Add a database: a CloudNativePG cluster per environment, wired to the Deployment')

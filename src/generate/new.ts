@@ -4,10 +4,10 @@ import { answersToManifest, type Answers } from '../manifest/answers.js';
 import { readManifest } from '../manifest/io.js';
 import { manifestProblems } from '../manifest/rules.js';
 import type { Manifest } from '../manifest/types.js';
-import { render, type Rendering } from '../render/render.js';
+import { RECORD_FILE, render, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { answersFromOptions, missingAnswerError, missingQuestions, OPTION_OF, type GenerateOptions, type Question } from './options.js';
-import { writeRepository } from './write.js';
+import { writeNewRepository } from '../core/transaction.js';
 
 /** Asks a person for the questions the options left open; absent when there is no terminal. */
 export type Ask = (missing: Question[], given: Partial<Answers>) => Promise<Answers>;
@@ -39,10 +39,11 @@ export function checkedManifest(manifest: Manifest, source: TemplateSource): Man
   return manifest;
 }
 
-/** Render and write a new repository; nothing is written unless everything rendered. */
+/** Render and write a new repository; nothing is written unless everything rendered, and the record goes last. */
 export function generateRepository(directory: string, manifest: Manifest, source: TemplateSource, options: { force?: boolean } = {}): Rendering {
   const rendering = render(manifest, source);
-  writeRepository(directory, rendering.files, options);
+  const files = rendering.files.map(({ path, content }) => ({ path, content }));
+  writeNewRepository(directory, files, { force: options.force, record: RECORD_FILE });
   return rendering;
 }
 

@@ -1,7 +1,8 @@
 import Generator from 'yeoman-generator';
 import { planAddition, type Addition } from './add.js';
 import { TEMPLATES_OPTION_DESCRIPTION } from './options.js';
-import type { UpdatePlan } from './update.js';
+import { withRepositoryLock } from '../core/transaction.js';
+import { requireRepository } from './update.js';
 import { asGeneratorError, oneAnswer, templateSourceFor, writeAddition } from './yeoman.js';
 
 export interface SubGeneratorSpec {
@@ -19,7 +20,7 @@ export interface SubGeneratorSpec {
  */
 export function subGenerator(spec: SubGeneratorSpec): new (args: string[], options: any) => Generator {
   return class extends Generator {
-    private plan!: UpdatePlan;
+    private value!: string;
 
     constructor(args: string[], options: any) {
       super(args, options);
@@ -29,15 +30,23 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
 
     async prompting(): Promise<void> {
       try {
-        const value = await oneAnswer(this, (this.options as { value?: string }).value, spec.syntax, spec.syntax, spec.validate);
-        this.plan = planAddition(this.destinationRoot(), spec.toAddition(value), templateSourceFor(this));
+        this.value = await oneAnswer(this, (this.options as { value?: string }).value, spec.syntax, spec.syntax, spec.validate);
       } catch (error) {
         throw asGeneratorError(error);
       }
     }
 
-    writing(): void {
-      writeAddition(this, this.plan);
+    /** Plan and write under the repository's lock, so a concurrent `platform add` is seen, not overwritten. */
+    async writing(): Promise<void> {
+      const root = this.destinationRoot();
+      try {
+        const addition = spec.toAddition(this.value);
+        requireRepository(root);
+        const namespace = (this.options as { namespace?: string }).namespace ?? 'platform';
+        await withRepositoryLock(root, `yo ${namespace}`, () => writeAddition(this, planAddition(root, addition, templateSourceFor(this))));
+      } catch (error) {
+        throw asGeneratorError(error);
+      }
     }
   };
 }

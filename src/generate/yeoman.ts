@@ -2,7 +2,8 @@ import type Generator from 'yeoman-generator';
 import { UserError } from '../core/errors.js';
 import { loadTemplateSource, type TemplateSource } from '../render/source.js';
 import { GENERATE_OPTIONS, missingAnswerError, TEMPLATES_OPTION_DESCRIPTION, type Question } from './options.js';
-import type { UpdatePlan } from './update.js';
+import { applyChanges } from '../core/transaction.js';
+import { changeSetOf, type UpdatePlan } from './update.js';
 
 /** What the Yeoman generators share; kept out of generators/ so Yeoman does not register it as a generator. */
 
@@ -46,16 +47,13 @@ export function asGeneratorError(error: unknown): Error {
 }
 
 /**
- * The sub-generators' writing step: plan with the same code as `platform add`, write through Yeoman's
- * file system, and say which merged files need the team's hand.
+ * The sub-generators' writing step: the plan (made under the lock, as `platform add` does) is written as
+ * one transaction, not through Yeoman's in-memory file system, whose commit writes file by file and would
+ * leave a record ahead of the files if killed. Then say which merged files need the team's hand.
  */
 export function writeAddition(generator: Generator, plan: UpdatePlan): void {
-  for (const write of plan.writes) {
-    const path = generator.destinationPath(write.path);
-    generator.fs.write(path, write.content);
-    // The plan already merged the team's edits in: Yeoman's overwrite prompt would only ask again.
-    (generator.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
-  }
+  applyChanges(generator.destinationRoot(), changeSetOf(plan.writes));
+  for (const write of plan.writes) generator.log(`updated ${write.path}`);
   if (plan.conflicts.length) {
     generator.log(`Conflicts to resolve (marked in the files): ${plan.conflicts.join(', ')}`);
   }

@@ -7,6 +7,7 @@
 import { lstatSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describeErrno, UserError } from '../core/errors.js';
+import { LOCK_FILE, TXN_FOLDER } from '../core/safe-fs.js';
 import { MAX_YAML_BYTES } from '../core/yaml.js';
 import { classify } from './classify.js';
 import { FILE_START, problem, type Problem } from './problem.js';
@@ -14,8 +15,10 @@ import type { FileKind, Range } from './types.js';
 
 export const FILE_READABLE = 'file-readable';
 
-/** Folders that are not the repository's own content. */
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+/** Folders that are not the repository's own content (.platform-txn: a transaction of platform's, in flight or interrupted). */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', TXN_FOLDER]);
+/** platform's lock, and a lock moved aside while being taken over from a dead holder. */
+const isLockFile = (name: string): boolean => name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.stale-`);
 /** Folder depth beyond which nothing is a repository anyone wrote by hand. */
 const MAX_FOLDER_DEPTH = 64;
 /** Files read per repository: a bound on memory and time for a repository full of generated files. */
@@ -79,6 +82,7 @@ class Loader {
       const absolute = join(dir, entry.name);
       // Skipped whatever they are: a node_modules linked from elsewhere is as much not ours as a real one.
       if (SKIPPED_FOLDERS.has(entry.name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
+      if (depth === 0 && isLockFile(entry.name) && entry.isFile()) continue;
       if (entry.isDirectory()) {
         if (depth >= MAX_FOLDER_DEPTH) this.report(absolute, `is nested more than ${MAX_FOLDER_DEPTH} folders deep; not checked`);
         else this.walk(absolute, depth + 1);

@@ -1,0 +1,196 @@
+/**
+ * Changes to an existing repository, all or nothing across a kill: every content is staged under
+ * .platform-txn/<id>/ first, then a journal listing them is renamed into place. That rename is the commit
+ * point: before it the repository is untouched and the staging is discarded; after it, the renames into
+ * place are finished by whoever comes next (recoverPending). The generation record goes last, so it
+ * never claims a change the files do not have yet.
+ */
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { describeErrno, UserError } from './errors.js';
+import { checkDestination, syncFolder, TXN_FOLDER, writeDurably } from './safe-fs.js';
+
+export interface FileChange {
+  /** Repository-relative, '/'-separated. */
+  path: string;
+  content: string;
+}
+
+export interface ChangeSet {
+  /** New or replaced files. */
+  writes: FileChange[];
+  /** Files to delete (missing ones ignored). */
+  removes: string[];
+  /** The generation record (.yo-rc.json), always applied last. */
+  record?: FileChange;
+}
+
+interface Journal {
+  /** Destination and staged file name, in the order they are moved; the record, if any, is the last one. */
+  moves: Array<{ path: string; staged: string }>;
+  removes: string[];
+}
+
+const JOURNAL = 'journal.json';
+
+/** Apply a change set atomically as far as the file system allows. The caller holds the repository lock. */
+export function applyChanges(root: string, changes: ChangeSet): void {
+  const base = resolve(root);
+  const files = [...changes.writes, ...(changes.record ? [changes.record] : [])];
+  const seen = new Set<string>();
+  for (const path of [...files.map((file) => file.path), ...changes.removes]) {
+    if (seen.has(path)) throw new Error(`change set names ${path} twice`);
+    seen.add(path);
+  }
+  // Every destination is checked before anything is written: a refusal leaves no trace.
+  const existing = files.map((file) => checkDestination(base, file.path));
+  for (const path of changes.removes) checkDestination(base, path);
+  if (!files.length && !changes.removes.length) return;
+
+  const txn = join(base, TXN_FOLDER, `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const journal: Journal = { moves: [], removes: changes.removes };
+  try {
+    mkdirOrFail(txn, join(base, TXN_FOLDER));
+    files.forEach((file, index) => {
+      const staged = String(index);
+      try {
+        writeDurably(join(txn, staged), file.content, existing[index]?.mode);
+      } catch (error) {
+        throw new UserError(`cannot write: ${describeErrno(error)}; nothing was changed`, join(base, file.path));
+      }
+      journal.moves.push({ path: file.path, staged });
+    });
+    try {
+      writeDurably(join(txn, `${JOURNAL}.new`), `${JSON.stringify(journal)}\n`);
+      renameSync(join(txn, `${JOURNAL}.new`), join(txn, JOURNAL));
+      syncFolder(txn);
+    } catch (error) {
+      throw new UserError(`cannot write the journal: ${describeErrno(error)}; nothing was changed`, txn);
+    }
+  } catch (error) {
+    discard(base, txn);
+    throw error;
+  }
+  finish(base, txn, journal);
+}
+
+/** Finish a committed transaction (idempotent: a staged file already moved is simply gone). */
+function finish(root: string, txn: string, journal: Journal): void {
+  let current = root;
+  try {
+    for (const move of journal.moves) {
+      current = join(root, move.path);
+      const staged = join(txn, move.staged);
+      if (!exists(staged)) continue;
+      // Checked again: between a kill and its recovery someone may have put a link here.
+      checkDestination(root, move.path);
+      mkdirSync(dirname(current), { recursive: true });
+      renameSync(staged, current);
+    }
+    for (const path of journal.removes) {
+      current = join(root, path);
+      checkDestination(root, path);
+      rmSync(current, { force: true });
+    }
+    syncFolder(root);
+    current = txn;
+    rmSync(txn, { recursive: true, force: true });
+    removeIfEmpty(join(root, TXN_FOLDER));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      `cannot finish writing: ${describeErrno(error)}; the change is committed in ${TXN_FOLDER} and the next platform command that writes here finishes it`,
+      current,
+    );
+  }
+}
+
+/** A killed run's transaction: finished when committed, removed when not. */
+export function recoverPending(root: string): 'none' | 'completed' | 'discarded' {
+  const base = resolve(root);
+  const folder = join(base, TXN_FOLDER);
+  let outcome: 'none' | 'completed' | 'discarded' = 'none';
+  // Oldest first: the ids start with the time, so a later change is applied over an earlier one.
+  for (const id of listTxn(folder).sort()) {
+    const txn = join(folder, id);
+    const journal = readJournal(txn);
+    if (journal) {
+      finish(base, txn, journal);
+      outcome = 'completed';
+    } else {
+      discard(base, txn);
+      if (outcome === 'none') outcome = 'discarded';
+    }
+  }
+  if (outcome === 'none' && exists(folder)) removeIfEmpty(folder);
+  return outcome;
+}
+
+/** Whether a committed but unfinished transaction waits in root (an uncommitted one is only litter). */
+export function hasPendingTransaction(root: string): boolean {
+  const folder = join(resolve(root), TXN_FOLDER);
+  return listTxn(folder).some((id) => exists(join(folder, id, JOURNAL)));
+}
+
+function readJournal(txn: string): Journal | undefined {
+  if (!exists(join(txn, JOURNAL))) return undefined;
+  try {
+    const journal = JSON.parse(readFileSync(join(txn, JOURNAL), 'utf8')) as Journal;
+    if (!Array.isArray(journal.moves) || !Array.isArray(journal.removes)) throw new Error('not a journal');
+    return journal;
+  } catch (error) {
+    throw new UserError(`is not a journal this version can finish (${(error as Error).message}); look at it and remove it by hand`, join(txn, JOURNAL));
+  }
+}
+
+function listTxn(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UserError(`cannot read: ${describeErrno(error)}`, folder);
+  }
+}
+
+function mkdirOrFail(txn: string, parent: string): void {
+  try {
+    // Not recursive: a repository that is not there must not be created by staging into it.
+    try {
+      mkdirSync(parent);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    mkdirSync(txn);
+  } catch (error) {
+    throw new UserError(`cannot write: ${describeErrno(error)}; nothing was changed`, parent);
+  }
+}
+
+/** Remove an uncommitted staging; a full or read-only disk must not hide the error that brought us here. */
+function discard(root: string, txn: string): void {
+  try {
+    rmSync(txn, { recursive: true, force: true });
+    removeIfEmpty(join(root, TXN_FOLDER));
+  } catch {
+    // Left for the next command's recoverPending.
+  }
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') throw error;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
