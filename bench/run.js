@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, each comparing with a floor or a peer measured in the same run.
 import { benchNew } from './new.js';
 import { benchValidate } from './validate.js';
+import { benchUpgrade } from './upgrade.js';
 
 benchNew();
 await benchValidate();
+await benchUpgrade();

@@ -13,7 +13,8 @@ describe('platform add', () => {
     const run = platform(['add', 'database', 'main:postgres:16', '--dir', repo]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('updated platform.yaml\n');
+    expect(run.stdout).toContain('updated   platform.yaml\n');
+    expect(run.stdout).toContain('added     deploy/overlays/dev/databases.yaml\n');
     expect(read(repo, 'platform.yaml')).toMatch(/databases:\n\s+- name: main\n\s+engine: postgres\n\s+version: "16"\n\s+size: small\n\s+backups: false/);
     expect(read(repo, 'deploy/overlays/dev/databases.yaml')).toContain('name: "svc-main"');
     expect(read(repo, 'deploy/overlays/prod/databases.yaml')).toContain('barmanObjectStore');
@@ -30,11 +31,11 @@ describe('platform add', () => {
     writeFileSync(join(repo, overlay), original.replace(/resources:\n(- .*\n)+/, 'resources:\n- ../../base\n- extra-team-resource.yaml\n'));
     const run = platform(['add', 'database', 'main:postgres', '--dir', repo]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`platform: conflicts to resolve (marked in the files):\n  ${overlay}\n`);
+    expect(run.stderr).toBe(`platform: conflicts to resolve (marked in the files, then remove the markers):\n  ${overlay}\n`);
     const merged = read(repo, overlay);
     expect(merged).toContain('extra-team-resource.yaml');
-    expect(merged).toMatch(/^<<<<<<< deploy\/overlays\/dev\/kustomization\.yaml \(your version\)$/m);
-    expect(merged).toMatch(/^>>>>>>> deploy\/overlays\/dev\/kustomization\.yaml \(template .*, after\)$/m);
+    expect(merged).toMatch(/^<<<<<<< deploy\/overlays\/dev\/kustomization\.yaml \(your repository\)$/m);
+    expect(merged).toMatch(/^>>>>>>> deploy\/overlays\/dev\/kustomization\.yaml \(template 1\.0\.0, after\)$/m);
   });
 
   it('refuses a duplicate and an unknown environment, naming the file, and changes nothing', () => {

@@ -9,7 +9,7 @@ const read = (dir: string, path: string): string => readFileSync(join(dir, path)
 describe('platform check and platform upgrade', () => {
   it('check lists drifted and missing managed files and exits 1; upgrade restores them and keeps merged edits', () => {
     const repo = generateTemp({ name: 'svc', environments: ['dev'] });
-    expect(platform(['check', '--dir', repo])).toMatchObject({ status: 0, stdout: 'template service@1.0.0 (latest)\nno managed file drifted\n' });
+    expect(platform(['check', repo])).toMatchObject({ status: 0, stdout: 'template service@1.0.0 (latest), from embedded\nup to date: no drift, no edit since the last render, no conflict left\n' });
 
     const service = read(repo, 'deploy/base/service.yaml');
     writeFileSync(join(repo, 'deploy/base/service.yaml'), `${service}# hand edit\n`);
@@ -17,36 +17,47 @@ describe('platform check and platform upgrade', () => {
     const overlay = 'deploy/overlays/dev/kustomization.yaml';
     writeFileSync(join(repo, overlay), `${read(repo, overlay)}# ours\n`);
     writeFileSync(join(repo, 'README.md'), 'ours\n');
-    const check = platform(['check', '--dir', repo]);
+    const check = platform(['check', repo]);
     expect(check.status).toBe(1);
-    expect(check.stdout).toBe('template service@1.0.0 (latest)\ndrifted  deploy/base/service.yaml\nmissing  .github/CODEOWNERS\n');
+    expect(check.stdout).toBe([
+      'template service@1.0.0 (latest), from embedded',
+      'drifted          managed file .github/CODEOWNERS is missing: run `platform upgrade` to restore it',
+      'drifted          managed file deploy/base/service.yaml differs from what template 1.0.0 rendered: move the change into platform.yaml, or delete the file and run `platform upgrade` to restore it',
+      '',
+    ].join('\n'));
 
-    const upgrade = platform(['upgrade', '--dir', repo]);
-    expect(upgrade.stderr).toBe('');
+    const upgrade = platform(['upgrade', repo]);
+    expect(upgrade.stderr).toBe('platform: warning: .github/CODEOWNERS: managed file was missing: restored\n');
     expect(upgrade.status).toBe(0);
-    expect(read(repo, 'deploy/base/service.yaml')).toBe(service);
+    // An edit is never overwritten, not even of a managed file: it stays drift until the team moves it.
+    expect(read(repo, 'deploy/base/service.yaml')).toBe(`${service}# hand edit\n`);
     expect(read(repo, '.github/CODEOWNERS')).toContain('@acme/team-payments');
     expect(read(repo, overlay)).toMatch(/# ours\n$/);
     expect(read(repo, 'README.md')).toBe('ours\n');
-    expect(platform(['check', '--dir', repo]).status).toBe(0);
+    expect(platform(['check', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining('drifted          managed file deploy/base/service.yaml differs') });
+    // Deleting the file is how a team gives it back to the platform.
+    rmSync(join(repo, 'deploy/base/service.yaml'));
+    expect(platform(['upgrade', repo]).status).toBe(0);
+    expect(read(repo, 'deploy/base/service.yaml')).toBe(service);
+    expect(platform(['check', repo]).status).toBe(0);
   });
 
   it('upgrade re-renders what a hand edit of platform.yaml changes', () => {
     const repo = generateTemp({ name: 'svc', owner: 'team-a', environments: ['dev'] });
     writeFileSync(join(repo, 'platform.yaml'), read(repo, 'platform.yaml').replace('owner: team-a', 'owner: team-b'));
-    const upgrade = platform(['upgrade', '--dir', repo]);
+    const upgrade = platform(['upgrade', repo]);
     expect(upgrade.status).toBe(0);
-    expect(upgrade.stdout).toContain('updated .github/CODEOWNERS\n');
+    expect(upgrade.stdout).toContain('updated   .github/CODEOWNERS\n');
     expect(read(repo, '.github/CODEOWNERS')).toContain('@acme/team-b');
     expect(JSON.parse(read(repo, '.yo-rc.json'))['generator-platform'].answers.metadata.owner).toBe('team-b');
   });
 
-  it('refuses a repository recorded on a template version this package does not ship', () => {
+  it('refuses a repository recorded on a version its source does not have, naming the versions it has', () => {
     const repo = generateTemp({ name: 'svc', environments: ['dev'] });
     writeFileSync(join(repo, '.yo-rc.json'), read(repo, '.yo-rc.json').replace('"version": "1.0.0"', '"version": "0.9.0"'));
-    const upgrade = platform(['upgrade', '--dir', repo]);
+    const upgrade = platform(['upgrade', repo]);
     expect(upgrade.status).toBe(2);
-    expect(upgrade.stderr).toBe(`platform: ${join(repo, '.yo-rc.json')}: recorded on template service@0.9.0, but this package ships 1.0.0 only: a merge needs the templates of both versions\n`);
-    expect(platform(['check', '--dir', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining('template service@0.9.0, latest is 1.0.0\n') });
+    expect(upgrade.stderr).toBe('platform: template source embedded has no version 0.9.0 (it has 1.0.0)\n');
+    expect(platform(['check', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining('template service@0.9.0, latest is 1.0.0, from embedded\n') });
   });
 });

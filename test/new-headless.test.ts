@@ -147,7 +147,7 @@ describe('platform new, headless', () => {
     cpSync(join(repoRoot, 'templates'), templates, { recursive: true });
     writeFileSync(join(templates, 'service', 'files', 'zz-broken.txt'), '<%= notDefined.anywhere %>\n');
     const target = join(work, 'never');
-    const run = platform(['new', target, '--defaults', '--templates', templates]);
+    const run = platform(['new', target, '--defaults', '--source', templates]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/zz-broken\.txt: template failed: /);
     expect(existsSync(target)).toBe(false);

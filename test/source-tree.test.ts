@@ -17,7 +17,7 @@ const LABEL = 'releases/v1.0.0.json';
 describe('a template source from memory', () => {
   it('renders exactly what the folder renders, for each runtime', () => {
     const fromFolder = loadTemplateSource();
-    const fromMemory = loadTemplateTree(memoryTree(readTree(templatesDir), LABEL));
+    const fromMemory = loadTemplateTree(memoryTree(readTree(templatesDir), LABEL), 'service', fromFolder.origin);
     expect(fromMemory.template).toEqual(fromFolder.template);
     expect(fromMemory.versions).toEqual(fromFolder.versions);
     expect(fromMemory.files.map(({ path, text, runtime }) => ({ path, text, runtime }))).toEqual(fromFolder.files.map(({ path, text, runtime }) => ({ path, text, runtime })));
@@ -41,8 +41,11 @@ describe('a template source from memory', () => {
 });
 
 describe('the origin and migrations of a source', () => {
-  it('is the folder given unless the caller says otherwise', () => {
-    expect(loadTemplateSource().origin).toEqual({ spec: templatesDir, commit: null });
+  it('is the folder given unless the caller says otherwise; the package\'s own folder is the embedded source', () => {
+    expect(loadTemplateSource().origin).toEqual({ spec: 'embedded', commit: null });
+    const copy = join(tempDir('source-tree-origin-'), 'templates');
+    cpSync(templatesDir, copy, { recursive: true });
+    expect(loadTemplateSource(copy).origin).toEqual({ spec: copy, commit: null });
     const origin = { spec: 'https://git.example.com/t.git', commit: 'abc' };
     expect(loadTemplateSource(templatesDir, 'service', origin).origin).toEqual(origin);
   });

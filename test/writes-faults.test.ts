@@ -47,7 +47,7 @@ describe.skipIf(missing !== undefined)(`a kill at any rename (strace${missing ? 
 
     const { kills, committed } = everyKill(() => copyRepository(base), args, (dir, pending) => {
       if (!pending) expect(snapshot(dir, { ignore: OURS })).toEqual(before);
-      const check = platform(['check', '--dir', dir]);
+      const check = platform(['check', dir]);
       expect(check.stdout.includes('an interrupted change waits in .platform-txn')).toBe(pending);
       // The same add again: a committed change is finished first, so the database is then already declared.
       const again = platform(args(dir));

@@ -88,7 +88,7 @@ describe('file system errors in words, nothing half-written', () => {
     rmSync(join(other, 'deploy/overlays/dev'), { recursive: true });
     writeFileSync(join(other, 'deploy/overlays/dev'), 'a file, not a folder\n');
     const was = snapshot(other);
-    const file = platform(['add', 'secret', 'key:KEY:svc/key', '--dir', other]);
+    const file = platform(['add', 'database', 'main:postgres', '--dir', other]);
     expect(file).toMatchObject({ status: 2, stderr: expect.stringMatching(new RegExp(`^platform: ${other}/deploy/overlays/dev: is a regular file, not a folder; cannot write deploy/overlays/dev/[^ ]+\n$`)) });
     expect(snapshot(other)).toEqual(was);
   });

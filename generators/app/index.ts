@@ -24,7 +24,7 @@ export default class PlatformGenerator extends Generator {
 
   async initializing(): Promise<void> {
     try {
-      this.source = templateSourceFor(this);
+      this.source = await templateSourceFor(this);
       const entries = readdirSync(this.destinationRoot()).filter((entry) => entry !== '.yo-rc.json');
       if (entries.length && !(this.options as { force?: boolean }).force) {
         throw new UserError('is not empty; pass --force to generate into it anyway', this.destinationRoot());

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { orFail, parseDatabaseOption, parseSecretOption } from '../manifest/answers.js';
 import { checkField } from '../manifest/rules.js';
 import { planAddition, type Addition } from '../generate/add.js';
-import { addRepositoryOptions, applyPlan, inRepository, templateSourceOf, type RepositoryOptions } from './repository.js';
+import { applyChanges } from '../core/transaction.js';
+import { addRepositoryOptions, inRepository, reportPlan, type RepositoryOptions } from './repository.js';
 import { UserError } from '../core/errors.js';
 
 export function registerAdd(program: Command): void {
@@ -11,11 +12,11 @@ export function registerAdd(program: Command): void {
   const action = (toAddition: (spec: string) => Addition) => async (spec: string, options: RepositoryOptions) => {
     const root = resolve(options.dir);
     const addition = toAddition(spec);
-    const source = templateSourceOf(options);
     // Read, plan and write under the lock: a concurrent add's change is either all seen or not yet begun.
-    await inRepository(root, 'platform add', () => {
-      const plan = planAddition(root, addition, source);
-      applyPlan(root, plan.writes, plan.conflicts);
+    await inRepository(root, 'platform add', async () => {
+      const plan = await planAddition(root, addition, { source: options.source });
+      applyChanges(root, plan.changes);
+      reportPlan(plan);
     });
   };
   addRepositoryOptions(add.command('database').argument('<spec>', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups'))

@@ -1,41 +1,84 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
-import { checkRepository, planUpgrade } from '../generate/lifecycle.js';
-import { MANIFEST_FILE } from '../manifest/types.js';
-import { hasPendingTransaction, TXN_FOLDER } from '../core/transaction.js';
-import { addRepositoryOptions, applyPlan, inRepository, templateSourceOf, type RepositoryOptions } from './repository.js';
+import { Option, type Command } from 'commander';
+import { UserError } from '../core/errors.js';
+import { applyChanges, readRepositoryFile } from '../core/transaction.js';
+import { inRepository, reportPlan } from './repository.js';
+import { CONDITIONS, checkRepository, type Condition } from '../upgrade/check.js';
+import { planUpgrade, type UpgradePlan } from '../upgrade/upgrade.js';
+import { commitUpgrade, refuseDirtyTree } from '../upgrade/git.js';
+import { unifiedDiff } from '../upgrade/diff.js';
+import { SOURCE_OPTION_DESCRIPTION } from '../generate/options.js';
 
 export function registerCheck(program: Command): void {
-  addRepositoryOptions(program.command('check'))
-    .description('Is this repository on the latest template, and which managed files drifted (exit 1 if either)')
-    .action((options: RepositoryOptions) => {
-      const source = templateSourceOf(options);
-      const root = resolve(options.dir);
-      const report = checkRepository(root, source);
-      const behind = report.current !== report.latest;
-      process.stdout.write(`template ${source.template.name}@${report.current}${behind ? `, latest is ${report.latest}` : ' (latest)'}\n`);
-      for (const path of report.drifted) process.stdout.write(`drifted  ${path}\n`);
-      for (const path of report.missing) process.stdout.write(`missing  ${path}\n`);
-      if (!report.drifted.length && !report.missing.length) process.stdout.write('no managed file drifted\n');
-      // check writes nothing, so it does not finish a killed run's change; it says one waits.
-      const pending = hasPendingTransaction(root);
-      if (pending) process.stdout.write(`an interrupted change waits in ${TXN_FOLDER}: the next platform add or upgrade finishes it\n`);
-      if (pending || behind || report.drifted.length || report.missing.length) process.exitCode = 1;
+  program
+    .command('check')
+    .description('Is this repository on the newest template of its source, did managed files drift, was platform.yaml edited since the last render, are conflict markers left (exit 1 for any)')
+    .argument('[dir]', 'the repository', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--ignore <conditions>', `conditions that do not fail the check, comma-separated or repeated: ${CONDITIONS.join(', ')}`, collect, [])
+    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+    .action(async (dir: string, options: { format: 'text' | 'json'; ignore: string[]; source?: string }) => {
+      const ignored = ignoredConditions(options.ignore);
+      const report = await checkRepository(resolve(dir), { source: options.source });
+      const failing = report.findings.filter((finding) => !ignored.has(finding.condition));
+      if (options.format === 'json') {
+        const findings = report.findings.map((finding) => ({ ...finding, ignored: ignored.has(finding.condition) }));
+        process.stdout.write(`${JSON.stringify({ ...report, findings, ok: failing.length === 0 }, null, 2)}\n`);
+      } else {
+        const behind = report.current !== report.latest;
+        process.stdout.write(`template ${report.template}@${report.current}${behind ? `, latest is ${report.latest}` : ' (latest)'}, from ${report.source}\n`);
+        for (const finding of report.findings) {
+          process.stdout.write(`${finding.condition.padEnd(16)} ${finding.message}${ignored.has(finding.condition) ? ' (ignored)' : ''}\n`);
+        }
+        if (!report.findings.length) process.stdout.write('up to date: no drift, no edit since the last render, no conflict left\n');
+      }
+      if (failing.length) process.exitCode = 1;
     });
 }
 
 export function registerUpgrade(program: Command): void {
-  addRepositoryOptions(program.command('upgrade'))
-    .description('Re-render from platform.yaml: managed files replaced, merged files three-way merged (your edits kept), seeded files left alone')
-    .action(async (options: RepositoryOptions) => {
-      const root = resolve(options.dir);
-      const source = templateSourceOf(options);
-      await inRepository(root, 'platform upgrade', () => {
-        const plan = planUpgrade(root, source);
-        // platform.yaml is the input here, never rewritten.
-        const writes = plan.writes.filter((write) => write.path !== MANIFEST_FILE);
-        applyPlan(root, writes, plan.conflicts);
-        if (!writes.length) process.stdout.write('already up to date\n');
+  program
+    .command('upgrade')
+    .description('Move the repository to a newer template version (or re-render it after an edit of platform.yaml): managed files replaced, merged files three-way merged, seeded files left alone; a team\'s edit is never lost')
+    .argument('[dir]', 'the repository', '.')
+    .option('--to <version>', 'the template version to move to (default: the newest of the source)')
+    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+    .option('--dry-run', 'write nothing; print what would change as a unified diff')
+    .option('--commit', 'commit the upgrade (one commit naming both versions)')
+    .option('--allow-dirty', 'upgrade a git working tree that has uncommitted changes')
+    .action(async (dir: string, options: { to?: string; source?: string; dryRun?: boolean; commit?: boolean; allowDirty?: boolean }) => {
+      const root = resolve(dir);
+      if (options.dryRun) {
+        const plan = await planUpgrade(root, options);
+        printPlan(plan);
+        for (const file of plan.files) process.stdout.write(unifiedDiff(file.path, readRepositoryFile(root, file.path), file.action === 'removed' ? undefined : file.content));
+        process.stdout.write('dry run: nothing was written\n');
+        return;
+      }
+      await inRepository(root, 'platform upgrade', async () => {
+        if (!options.allowDirty) await refuseDirtyTree(root);
+        const plan = await planUpgrade(root, options);
+        applyChanges(root, plan.changes);
+        printPlan(plan);
+        if (options.commit) await commitUpgrade(root, plan);
       });
     });
+}
+
+function printPlan(plan: UpgradePlan): void {
+  const moved = plan.from !== plan.to;
+  process.stdout.write(moved ? `template ${plan.template} ${plan.from} -> ${plan.to}, from ${plan.source}\n` : `template ${plan.template}@${plan.to}, from ${plan.source}\n`);
+  reportPlan(plan);
+  if (!plan.files.length) process.stdout.write('already up to date\n');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+}
+
+function ignoredConditions(values: string[]): Set<Condition> {
+  for (const value of values) {
+    if (!CONDITIONS.includes(value as Condition)) throw new UserError(`--ignore ${value}: not a condition (known: ${CONDITIONS.join(', ')})`);
+  }
+  return new Set(values as Condition[]);
 }

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   add: async () => (await import('./add.js')).registerAdd,
   check: async () => (await import('./lifecycle.js')).registerCheck,
   upgrade: async () => (await import('./lifecycle.js')).registerUpgrade,
+  publish: async () => (await import('./publish.js')).registerPublish,
   validate: async () => (await import('./validate.js')).registerValidate,
   policy: async () => (await import('./policy.js')).registerPolicy,
 };
@@ -26,6 +27,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .description('Golden-path kit: generate service repositories, validate them, keep them on the platform\'s templates.')
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
+    // `platform new DIR --version 1.1.0` is the template version: the program's own --version counts only before the command.
+    .enablePositionalOptions()
     .exitOverride();
   const named = argv.find((arg) => !arg.startsWith('-'));
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);

@@ -2,12 +2,12 @@ import { basename, resolve } from 'node:path';
 import { checkField } from '../manifest/rules.js';
 import type { Command } from 'commander';
 import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
-import { TEMPLATES_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
+import { SOURCE_OPTION_DESCRIPTION, VERSION_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
 import { answersFromPrompts, questionsFor } from '../generate/questions.js';
 import type { TemplateSource } from '../render/source.js';
 import { importModule } from '../core/code-cache.js';
 import { UserError } from '../core/errors.js';
-import { templateSourceOf } from './repository.js';
+import { loadForNew } from '../source/index.js';
 import { addAnswerOptions } from './answer-options.js';
 
 export function registerNew(program: Command): void {
@@ -17,9 +17,10 @@ export function registerNew(program: Command): void {
     .argument('<dir>', 'the folder to create; its name is the default service name');
   addAnswerOptions(command)
     .option('--force', 'generate into a folder that is not empty, replacing what the templates write')
-    .option('--templates <dir>', TEMPLATES_OPTION_DESCRIPTION)
-    .action(async (dir: string, options: GenerateOptions & { templates?: string }) => {
-      const source = templateSourceOf(options);
+    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+    .option('--version <version>', VERSION_OPTION_DESCRIPTION)
+    .action(async (dir: string, options: GenerateOptions & { source?: string; version?: string }) => {
+      const source = await loadForNew(options.source, options.version);
       // The folder named on the command line answers --name, when it is a valid name.
       const folder = basename(resolve(dir));
       if (options.name === undefined && !options.manifest && checkField('name', folder) === true) options.name = folder;

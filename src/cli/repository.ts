@@ -1,22 +1,17 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { applyChanges, withRepositoryLock } from '../core/transaction.js';
-import { TEMPLATES_OPTION_DESCRIPTION } from '../generate/options.js';
-import { changeSetOf, requireRepository, type FileWrite, type UpdatePlan } from '../generate/update.js';
-import { loadTemplateSource, type TemplateSource } from '../render/source.js';
+import { withRepositoryLock } from '../core/transaction.js';
+import { SOURCE_OPTION_DESCRIPTION } from '../generate/options.js';
+import { requireRepository } from '../generate/repository.js';
+import type { UpgradePlan } from '../upgrade/upgrade.js';
 
-/** What the commands that work on an existing repository share: where it is, and which templates. */
+/** What the commands that work on an existing repository share: where it is, and which source. */
 export interface RepositoryOptions {
   dir: string;
-  templates?: string;
+  source?: string;
 }
 
 export function addRepositoryOptions(command: Command): Command {
-  return command.option('--dir <dir>', 'the repository', '.').option('--templates <dir>', TEMPLATES_OPTION_DESCRIPTION);
-}
-
-export function templateSourceOf(options: { templates?: string }): TemplateSource {
-  return loadTemplateSource(options.templates ? resolve(options.templates) : undefined);
+  return command.option('--dir <dir>', 'the repository', '.').option('--source <source>', SOURCE_OPTION_DESCRIPTION);
 }
 
 /**
@@ -28,12 +23,13 @@ export async function inRepository<T>(root: string, command: string, fn: () => T
   return withRepositoryLock(root, command, fn);
 }
 
-/** Write a re-rendering as one transaction (the record last), say what changed, and list the conflicts left in files (exit 1). */
-export function applyPlan(root: string, writes: FileWrite[], conflicts: UpdatePlan['conflicts']): void {
-  applyChanges(root, changeSetOf(writes));
-  for (const write of writes) process.stdout.write(`updated ${write.path}\n`);
-  if (conflicts.length) {
-    process.stderr.write(`platform: conflicts to resolve (marked in the files):\n${conflicts.map((path) => `  ${path}\n`).join('')}`);
+/** One line per file (added, updated, merged, conflict, kept, removed), the warnings, and the conflicts (exit 1). */
+export function reportPlan(plan: UpgradePlan, write: (text: string) => void = (text) => process.stdout.write(text)): void {
+  for (const migration of plan.migrations) write(`migrated  ${migration}\n`);
+  for (const file of plan.files) write(`${file.action.padEnd(9)} ${file.path}\n`);
+  for (const file of plan.files) if (file.note) process.stderr.write(`platform: warning: ${file.path}: ${file.note}\n`);
+  if (plan.conflicts.length) {
+    process.stderr.write(`platform: conflicts to resolve (marked in the files, then remove the markers):\n${plan.conflicts.map((path) => `  ${path}\n`).join('')}`);
     process.exitCode = 1;
   }
 }

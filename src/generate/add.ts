@@ -1,19 +1,28 @@
-import { isSeq } from 'yaml';
+import { isSeq, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { completeDatabase } from '../manifest/answers.js';
-import type { Database, Secret } from '../manifest/types.js';
-import type { TemplateSource } from '../render/source.js';
-import { editManifest, planRerender, type UpdatePlan } from './update.js';
+import type { Database, Manifest, Secret } from '../manifest/types.js';
+import { openSource } from '../source/index.js';
+import { planBetween, type UpgradePlan } from '../upgrade/upgrade.js';
+import { readRecord, recordedSource } from './record.js';
 
 export type Addition =
   | { kind: 'database'; database: Database }
   | { kind: 'secret'; secret: Secret }
   | { kind: 'environment'; environment: string };
 
-/** Add a database, secret or environment to platform.yaml and plan the re-rendering of what depends on it. */
-export function planAddition(root: string, addition: Addition, source: TemplateSource): UpdatePlan {
-  const { manifest, text } = editManifest(root, source, (doc, current) => {
-    const spec = current.spec;
+/**
+ * Add a database, secret or environment to platform.yaml (its comments kept) and plan the re-render of
+ * what depends on it: the upgrade's plan with base and target on the recorded version of the recorded
+ * source, so an organization's repository is never re-rendered with another organization's templates.
+ */
+export async function planAddition(root: string, addition: Addition, options: { source?: string } = {}): Promise<UpgradePlan> {
+  const record = readRecord(root);
+  const recorded = recordedSource(record);
+  const opened = await openSource(options.source ?? recorded.spec, { cwd: root });
+  const source = await opened.load(record.template.version, { commit: options.source ? null : recorded.commit, template: record.template.name });
+  return planBetween(root, record, source, source, (doc) => {
+    const spec = (doc.toJS() as Manifest).spec;
     switch (addition.kind) {
       case 'database': {
         if ((spec.databases ?? []).some((db) => db.name === addition.database.name)) {
@@ -43,10 +52,9 @@ export function planAddition(root: string, addition: Addition, source: TemplateS
       }
     }
   });
-  return planRerender(root, manifest, text, source);
 }
 
-function appendTo(doc: import('yaml').Document, path: string[], value: unknown): void {
+function appendTo(doc: Document, path: string[], value: unknown): void {
   const existing = doc.getIn(path, true);
   if (isSeq(existing)) existing.add(doc.createNode(value));
   else doc.setIn(path, doc.createNode([value]));

@@ -39,7 +39,9 @@ export const GENERATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'manifest', value: 'file', description: 'generate from an existing platform.yaml instead of answers' },
 ];
 
-export const TEMPLATES_OPTION_DESCRIPTION = 'a template source folder other than the one in this package';
+/** Every command that renders takes the same --source; later commands default to the recorded one. */
+export const SOURCE_OPTION_DESCRIPTION = 'the template source: a folder, a git repository (path or URL, #subdir for a folder in it), or "embedded" (the templates in this package); later commands use the one recorded in .yo-rc.json';
+export const VERSION_OPTION_DESCRIPTION = 'the template version to generate from (default: the newest of the source)';
 
 /** The questions, in the order they are asked; each has the option that answers it. */
 export const QUESTIONS = ['name', 'owner', 'description', 'runtime', 'environments', 'databases', 'secrets'] as const;

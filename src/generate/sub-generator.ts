@@ -1,9 +1,9 @@
 import Generator from 'yeoman-generator';
 import { planAddition, type Addition } from './add.js';
-import { TEMPLATES_OPTION_DESCRIPTION } from './options.js';
+import { SOURCE_OPTION_DESCRIPTION } from './options.js';
 import { withRepositoryLock } from '../core/transaction.js';
-import { requireRepository } from './update.js';
-import { asGeneratorError, oneAnswer, templateSourceFor, writeAddition } from './yeoman.js';
+import { requireRepository } from './repository.js';
+import { asGeneratorError, oneAnswer, writeAddition } from './yeoman.js';
 
 export interface SubGeneratorSpec {
   /** What the argument looks like, for --help and the prompt. */
@@ -25,7 +25,7 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
     constructor(args: string[], options: any) {
       super(args, options);
       this.argument('value', { type: String, required: false, description: `${spec.syntax}, e.g. ${spec.example}` });
-      this.option('templates', { type: String, description: TEMPLATES_OPTION_DESCRIPTION });
+      this.option('source', { type: String, description: SOURCE_OPTION_DESCRIPTION });
     }
 
     async prompting(): Promise<void> {
@@ -43,7 +43,8 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
         const addition = spec.toAddition(this.value);
         requireRepository(root);
         const namespace = (this.options as { namespace?: string }).namespace ?? 'platform';
-        await withRepositoryLock(root, `yo ${namespace}`, () => writeAddition(this, planAddition(root, addition, templateSourceFor(this))));
+        const source = (this.options as { source?: string }).source;
+        await withRepositoryLock(root, `yo ${namespace}`, async () => writeAddition(this, await planAddition(root, addition, { source })));
       } catch (error) {
         throw asGeneratorError(error);
       }

@@ -1,9 +1,10 @@
 import type Generator from 'yeoman-generator';
 import { UserError } from '../core/errors.js';
-import { loadTemplateSource, type TemplateSource } from '../render/source.js';
-import { GENERATE_OPTIONS, missingAnswerError, TEMPLATES_OPTION_DESCRIPTION, type Question } from './options.js';
+import type { TemplateSource } from '../render/source.js';
+import { loadForNew } from '../source/index.js';
+import { GENERATE_OPTIONS, missingAnswerError, SOURCE_OPTION_DESCRIPTION, VERSION_OPTION_DESCRIPTION, type Question } from './options.js';
 import { applyChanges } from '../core/transaction.js';
-import { changeSetOf, type UpdatePlan } from './update.js';
+import type { UpgradePlan } from '../upgrade/upgrade.js';
 
 /** What the Yeoman generators share; kept out of generators/ so Yeoman does not register it as a generator. */
 
@@ -15,12 +16,15 @@ export function registerAnswerOptions(generator: Generator): void {
     const type = option.repeatable ? list : option.value ? String : Boolean;
     generator.option(option.name, { type: type as typeof String, description: option.description });
   }
-  generator.option('templates', { type: String, description: TEMPLATES_OPTION_DESCRIPTION });
+  generator.option('source', { type: String, description: SOURCE_OPTION_DESCRIPTION });
+  // `version` would clash with Yeoman's own --version: the template version is --template-version.
+  generator.option('template-version', { type: String, description: VERSION_OPTION_DESCRIPTION });
 }
 
-export function templateSourceFor(generator: Generator): TemplateSource {
-  const templates = (generator.options as { templates?: string }).templates;
-  return loadTemplateSource(templates ? generator.destinationPath(templates) : undefined);
+/** The source and version `yo platform` renders from (--source, --template-version), relative paths from the destination. */
+export async function templateSourceFor(generator: Generator): Promise<TemplateSource> {
+  const options = generator.options as { source?: string; templateVersion?: string; 'template-version'?: string };
+  return loadForNew(options.source, options.templateVersion ?? options['template-version'], { cwd: generator.destinationRoot() });
 }
 
 /**
@@ -51,9 +55,9 @@ export function asGeneratorError(error: unknown): Error {
  * one transaction, not through Yeoman's in-memory file system, whose commit writes file by file and would
  * leave a record ahead of the files if killed. Then say which merged files need the team's hand.
  */
-export function writeAddition(generator: Generator, plan: UpdatePlan): void {
-  applyChanges(generator.destinationRoot(), changeSetOf(plan.writes));
-  for (const write of plan.writes) generator.log(`updated ${write.path}`);
+export function writeAddition(generator: Generator, plan: UpgradePlan): void {
+  applyChanges(generator.destinationRoot(), plan.changes);
+  for (const file of plan.files) generator.log(`${file.action.padEnd(9)} ${file.path}${file.note ? ` (${file.note})` : ''}`);
   if (plan.conflicts.length) {
     generator.log(`Conflicts to resolve (marked in the files): ${plan.conflicts.join(', ')}`);
   }

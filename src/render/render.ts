@@ -24,6 +24,8 @@ export const RECORD_KEY = 'generator-platform';
 const ENV_SEGMENT = '__env__';
 
 export interface GenerationRecord {
+  /** Where the templates came from; absent in records written before template sources existed (embedded). */
+  source?: { spec: string; commit: string | null };
   template: { name: string; version: string };
   answers: Manifest;
   files: Record<string, { mode: Mode; sha256: string }>;
@@ -37,7 +39,7 @@ const compiledCache = new WeakMap<TemplateFile, Compiled>();
  * reads and writes nothing, so generation, upgrades and publishing all see the same bytes.
  * The manifest must already be valid (see manifestProblems).
  */
-export function render(manifest: Manifest, source: TemplateSource): Rendering {
+export function render(manifest: Manifest, source: TemplateSource, manifestText = stringifyManifest(manifest)): Rendering {
   const context = buildContext(manifest, source.settings, source.versions);
   const files: RenderedFile[] = [];
   for (const file of source.files) {
@@ -52,7 +54,8 @@ export function render(manifest: Manifest, source: TemplateSource): Rendering {
       files.push({ path: safePath(path, file), content, mode: source.modeOf(path) });
     }
   }
-  files.push({ path: MANIFEST_FILE, content: stringifyManifest(manifest), mode: source.modeOf(MANIFEST_FILE) });
+  // platform.yaml as the repository has it (comments and all): its hash tells `check` whether it was edited since.
+  files.push({ path: MANIFEST_FILE, content: manifestText, mode: source.modeOf(MANIFEST_FILE) });
   const template = { name: source.template.name, version: source.template.version };
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
@@ -60,7 +63,7 @@ export function render(manifest: Manifest, source: TemplateSource): Rendering {
     if (seen.has(file.path)) throw new UserError(`two template files render to "${file.path}"`);
     seen.add(file.path);
   }
-  files.push({ path: RECORD_FILE, content: recordContent(template, manifest, files), mode: 'managed' });
+  files.push({ path: RECORD_FILE, content: recordContent(source.origin, template, manifest, files), mode: 'managed' });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { template, files };
 }
@@ -69,8 +72,9 @@ export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-function recordContent(template: Rendering['template'], manifest: Manifest, files: RenderedFile[]): string {
+function recordContent(origin: GenerationRecord['source'], template: Rendering['template'], manifest: Manifest, files: RenderedFile[]): string {
   const record: GenerationRecord = {
+    source: origin,
     template,
     answers: manifest,
     files: Object.fromEntries(files.map((file) => [file.path, { mode: file.mode, sha256: sha256(file.content) }])),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { UserError } from '../core/errors.js';
 import { templatesDir } from '../core/paths.js';
@@ -53,7 +54,9 @@ export const DEFAULT_TEMPLATE = 'service';
  * Its origin is the folder itself unless the caller knows better (a git source passes its spec and commit).
  */
 export function loadTemplateSource(dir = templatesDir, templateName = DEFAULT_TEMPLATE, origin?: SourceOrigin): TemplateSource {
-  return loadTemplateTree(folderTree(dir), templateName, origin);
+  // The package's own folder is the embedded source, whoever loads it: the record says so either way.
+  const given = origin ?? (resolve(dir) === templatesDir ? { spec: 'embedded', commit: null } : undefined);
+  return loadTemplateTree(folderTree(dir), templateName, given);
 }
 
 /** The same, from any file tree (a folder, or a released snapshot held in memory). */

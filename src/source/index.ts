@@ -6,7 +6,7 @@
 import type { TemplateSource } from '../render/source.js';
 import { embeddedSource } from './embedded.js';
 import { folderSource } from './folder.js';
-import { parseSpec } from './spec.js';
+import { parseSpec, recordableSpec } from './spec.js';
 
 export type { SourceOrigin } from '../render/source.js';
 
@@ -26,6 +26,16 @@ export interface OpenedSource {
    * { spec, commit }.
    */
   load(version?: string, options?: { commit?: string | null; template?: string }): Promise<TemplateSource>;
+}
+
+/**
+ * Load the version a new rendering starts from, with the origin a repository records (see
+ * recordableSpec): `platform new`, `yo platform`, `platform publish`.
+ */
+export async function loadForNew(spec: string | undefined, version: string | undefined, options: { cwd?: string; template?: string } = {}): Promise<TemplateSource> {
+  const cwd = options.cwd ?? process.cwd();
+  const source = await (await openSource(spec, { cwd })).load(version, { template: options.template });
+  return { ...source, origin: { spec: recordableSpec(spec, cwd), commit: source.origin.commit } };
 }
 
 /** Name a source; nothing is fetched until a version is asked for. A relative path is taken from `cwd`. */

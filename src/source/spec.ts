@@ -60,3 +60,17 @@ export function redactCredentials(text: string): string {
     user.includes(':') || /^https?:\/\/$/i.test(scheme) ? scheme : whole,
   );
 }
+
+/**
+ * The spec a repository records: a local path made absolute (the record is read from other folders
+ * later), a URL without credentials (a token never lands in a repository; git's credential helper
+ * supplies it again), 'embedded' as it is.
+ */
+export function recordableSpec(given: string | undefined, cwd: string): string {
+  const spec = given ?? 'embedded';
+  if (spec === 'embedded') return spec;
+  const hash = spec.indexOf('#');
+  const base = hash < 0 ? spec : spec.slice(0, hash);
+  const rest = hash < 0 ? '' : spec.slice(hash);
+  return URL_SPEC.test(base) ? redactCredentials(spec) : `${resolve(cwd, base)}${rest}`;
+}

@@ -37,10 +37,13 @@ export interface FilePlanInput {
 export function planFiles(input: FilePlanInput): FileOutcome[] {
   const outcomes: FileOutcome[] = [];
   const targetPaths = new Set<string>();
+  // On one version (platform add), "before" and "after" tell the two renders apart.
+  const same = input.from === input.to;
   const labels = (path: string) => ({
     ours: `${path} (your repository)`,
-    base: `${path} (template ${input.from})`,
-    theirs: `${path} (template ${input.to})`,
+    base: `${path} (template ${input.from}${same ? ', before' : ''})`,
+    theirs: `${path} (template ${input.to}${same ? ', after' : ''})`,
+    file: path,
   });
   const merge = (path: string, mode: Mode, ours: string, base: string, theirs: string, note?: string): FileOutcome => {
     const result = threeWayMerge(ours, base, theirs, labels(path));

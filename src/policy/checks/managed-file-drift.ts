@@ -84,6 +84,8 @@ function readRecord(file: RepositoryFile): GenerationRecord | undefined {
 
 /** Managed contents rendered from the recorded answers, when the recorded version is the shipped one. */
 function renderRecorded(record: GenerationRecord): Map<string, string> | undefined {
+  // Another organization's templates, or another version, would point at the wrong line: hashes only.
+  if (record.source !== undefined && record.source.spec !== 'embedded') return undefined;
   const source = shippedSource();
   if (record.template.name !== source.template.name || record.template.version !== source.template.version) return undefined;
   const answers = record.answers as Manifest;

@@ -1,0 +1,95 @@
+import { diffLines } from 'diff';
+import { UserError } from '../core/errors.js';
+import type { RenderedFile } from '../render/render.js';
+import { RECORD_FILE } from '../render/render.js';
+
+/** What changes in one example repository between two template versions. */
+export interface ExampleChanges {
+  example: string;
+  added: Array<{ path: string; lines: number }>;
+  removed: Array<{ path: string; lines: number }>;
+  changed: Array<{ path: string; added: number; removed: number }>;
+}
+
+/** One version's changelog entry: written to CHANGELOG.md for people and CHANGELOG.json for `platform rollout`. */
+export interface ChangelogEntry {
+  template: string;
+  version: string;
+  /** The version it follows; null for the first release. */
+  previous: string | null;
+  date: string;
+  migrations: string[];
+  examples: ExampleChanges[];
+}
+
+/** Compare what two versions render for one example (the record excepted: it always changes). */
+export function exampleChanges(example: string, before: RenderedFile[], after: RenderedFile[]): ExampleChanges {
+  const old = new Map(before.filter((file) => file.path !== RECORD_FILE).map((file) => [file.path, file.content]));
+  const changes: ExampleChanges = { example, added: [], removed: [], changed: [] };
+  for (const file of after) {
+    if (file.path === RECORD_FILE) continue;
+    const previous = old.get(file.path);
+    old.delete(file.path);
+    if (previous === undefined) changes.added.push({ path: file.path, lines: countLines(file.content) });
+    else if (previous !== file.content) changes.changed.push({ path: file.path, ...lineCounts(previous, file.content) });
+  }
+  for (const [path, content] of old) changes.removed.push({ path, lines: countLines(content) });
+  changes.removed.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return changes;
+}
+
+export function formatEntry(entry: ChangelogEntry): string {
+  const lines = [`## ${entry.template} ${entry.version} (${entry.date})`, ''];
+  lines.push(entry.previous ? `What changes in a repository generated at ${entry.previous}, per example:` : 'The first release of this template.');
+  lines.push('');
+  if (entry.migrations.length) {
+    lines.push('Migrations of platform.yaml, applied by `platform upgrade`:', '', ...entry.migrations.map((migration) => `- ${migration}`), '');
+  }
+  if (!entry.previous) return `${lines.join('\n')}\n`;
+  for (const example of entry.examples) {
+    lines.push(`### ${example.example}`, '');
+    const rows = [
+      ...example.added.map((file) => `- added \`${file.path}\` (+${file.lines})`),
+      ...example.changed.map((file) => `- changed \`${file.path}\` (+${file.added} -${file.removed})`),
+      ...example.removed.map((file) => `- removed \`${file.path}\` (-${file.lines})`),
+    ];
+    lines.push(...(rows.length ? rows : ['- no change']), '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const TITLE = '# Changelog\n\nWhat each template version changes in the repositories generated from it (written by `platform publish`).\n\n';
+
+/** CHANGELOG.md with the new entry first, under the title. */
+export function prependEntry(existing: string | undefined, entry: ChangelogEntry): string {
+  const rest = existing?.startsWith(TITLE) ? existing.slice(TITLE.length) : (existing ?? '');
+  return `${TITLE}${formatEntry(entry)}${rest ? `\n${rest}` : ''}`;
+}
+
+/** CHANGELOG.json: every entry, newest first. */
+export function prependJsonEntry(existing: string | undefined, entry: ChangelogEntry, file: string): string {
+  let entries: ChangelogEntry[] = [];
+  if (existing !== undefined) {
+    try {
+      entries = (JSON.parse(existing) as { entries: ChangelogEntry[] }).entries;
+      if (!Array.isArray(entries)) throw new Error('no "entries" list');
+    } catch (error) {
+      throw new UserError(`is not a changelog written by platform publish: ${(error as Error).message}`, file);
+    }
+  }
+  return `${JSON.stringify({ entries: [entry, ...entries] }, null, 2)}\n`;
+}
+
+function countLines(text: string): number {
+  return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+function lineCounts(before: string, after: string): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(before, after)) {
+    if (part.added) added += part.count ?? 0;
+    else if (part.removed) removed += part.count ?? 0;
+  }
+  return { added, removed };
+}

@@ -1,0 +1,171 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import semver from 'semver';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { parseDocument } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { readManifest } from '../manifest/io.js';
+import { render, type RenderedFile } from '../render/render.js';
+import { loadTemplateSource, type TemplateSource } from '../render/source.js';
+import { openSource } from '../source/index.js';
+import { migrationsFor, parseMigrations, describeMigration } from '../upgrade/migrations.js';
+import { validateFiles, type Finding } from '../validate/index.js';
+import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry } from './changelog.js';
+
+export interface PublishOptions {
+  /** The template source folder: the root of a git repository or a folder in one. */
+  dir: string;
+  version?: string;
+  dryRun?: boolean;
+  /** Push the commit and the tag when there is a remote (default true). */
+  push?: boolean;
+  now?: Date;
+}
+
+export interface ExampleFailure {
+  template: string;
+  example: string;
+  findings: Finding[];
+}
+
+export interface PublishResult {
+  version: string;
+  previous: string | null;
+  entries: ChangelogEntry[];
+  /** Examples whose rendering did not validate clean: nothing was published. */
+  failures: ExampleFailure[];
+  commit?: string;
+  pushed: boolean;
+}
+
+export const CHANGELOG_MD = 'CHANGELOG.md';
+export const CHANGELOG_JSON = 'CHANGELOG.json';
+
+/**
+ * `platform publish`: render every example of every template with the working tree at the new version,
+ * require each to validate with zero findings, write the changelog (what changes in generated repositories
+ * since the newest tag), set the version in each template.yaml, commit, tag vX.Y.Z, push.
+ * Everything that can refuse does so before the first write.
+ */
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const dir = resolve(options.dir);
+  const git = await repositoryOf(dir);
+  const top = (await git.revparse(['--show-toplevel'])).trim();
+  if (!options.dryRun) {
+    const status = await git.status(['--porcelain', '--', '.']);
+    if (!status.isClean()) throw new UserError(`has uncommitted changes (${status.files.slice(0, 3).map((file) => file.path).join(', ')}): commit them first, so the tag names what was validated`, dir);
+  }
+  const tags = versionTags((await git.tags()).all);
+  const previous = tags.at(-1) ?? null;
+  const templates = templatesIn(dir);
+  const version = chooseVersion(options.version, previous, templates.map((name) => loadTemplateSource(dir, name).template.version));
+  const subdir = relative(top, dir).split('\\').join('/');
+  const opened = previous ? await openSource(subdir ? `${top}#${subdir}` : top) : undefined;
+  const date = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const entries: ChangelogEntry[] = [];
+  const failures: ExampleFailure[] = [];
+  for (const name of templates) {
+    const current = loadTemplateSource(dir, name);
+    const next: TemplateSource = { ...current, template: { ...current.template, version }, origin: { spec: dir, commit: null } };
+    const before = opened ? await opened.load(previous!, { template: name }).catch(() => undefined) : undefined;
+    const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, migrations: [], examples: [] };
+    entry.migrations = migrationsFor(parseMigrations(next.template.migrations, join(dir, name, 'template.yaml')), previous ?? '0.0.0').map(describeMigration);
+    for (const example of examplesOf(dir, name)) {
+      const rendered = renderExample(join(dir, name, 'examples', example), next);
+      const findings = (await validateFiles(asTree(rendered), { settingsFile: join(dir, 'settings.yaml') })).findings.filter((finding) => !finding.waived);
+      if (findings.length) failures.push({ template: name, example, findings });
+      if (before) entry.examples.push(exampleChanges(example.replace(/\.ya?ml$/, ''), renderExample(join(dir, name, 'examples', example), before), rendered));
+    }
+    entries.push(entry);
+  }
+  const result: PublishResult = { version, previous, entries, failures, pushed: false };
+  if (failures.length || options.dryRun) return result;
+  writeRelease(dir, templates, entries, version);
+  await git.add(['--', ...[CHANGELOG_MD, CHANGELOG_JSON, ...templates.map((name) => join(name, 'template.yaml'))].map((path) => join(dir, path))]);
+  result.commit = (await git.commit(`Publish templates v${version}`)).commit;
+  await git.addAnnotatedTag(`v${version}`, `Templates ${version}: ${templates.join(', ')}`);
+  if (options.push !== false && (await git.getRemotes()).length) {
+    const branch = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
+    try {
+      await git.push('origin', branch);
+      await git.push('origin', `refs/tags/v${version}`);
+    } catch (error) {
+      throw new UserError(`tagged v${version} but the push failed: ${firstLine(error)}; push it with \`git push --follow-tags\``, dir);
+    }
+    result.pushed = true;
+  }
+  return result;
+}
+
+async function repositoryOf(dir: string): Promise<SimpleGit> {
+  if (!existsSync(join(dir, 'settings.yaml'))) throw new UserError('has no settings.yaml: run publish in a template source', dir);
+  const git = simpleGit({ baseDir: dir });
+  let isRepo: boolean;
+  try {
+    isRepo = await git.checkIsRepo();
+  } catch (error) {
+    throw new UserError(`cannot run git: ${firstLine(error)}`, dir);
+  }
+  if (!isRepo) throw new UserError('is not in a git repository: a version is a git tag', dir);
+  return git;
+}
+
+export function versionTags(tags: string[]): string[] {
+  return tags.filter((tag) => /^v/.test(tag) && semver.valid(tag.slice(1)) !== null).map((tag) => tag.slice(1)).sort(semver.compare);
+}
+
+/** --version, or the version template.yaml already says when it is new; never one not above the newest tag. */
+function chooseVersion(given: string | undefined, previous: string | null, declared: string[]): string {
+  const version = given ?? declared.find((candidate) => !previous || semver.gt(candidate, previous));
+  if (version === undefined) throw new UserError(`pass --version: template.yaml says ${declared.join(', ')}, not above the newest tag v${previous}`);
+  if (semver.valid(version) === null) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
+  if (previous && !semver.gt(version, previous)) throw new UserError(`--version ${version} is not greater than the newest tag v${previous}`);
+  return version;
+}
+
+function templatesIn(dir: string): string[] {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'template.yaml')))
+    .map((entry) => entry.name)
+    .sort();
+  if (!names.length) throw new UserError('has no template (a folder with a template.yaml)', dir);
+  return names;
+}
+
+function examplesOf(dir: string, template: string): string[] {
+  const folder = join(dir, template, 'examples');
+  const examples = existsSync(folder) ? readdirSync(folder).filter((file) => /\.ya?ml$/.test(file)).sort() : [];
+  if (!examples.length) throw new UserError(`no examples to render: add platform.yaml files to ${template}/examples/, one per runtime, database and secret combination`, dir);
+  return examples;
+}
+
+function renderExample(file: string, source: TemplateSource): RenderedFile[] {
+  const { manifest } = readManifest(file, source.settings);
+  return render({ ...manifest, spec: { ...manifest.spec, template: { name: source.template.name, version: source.template.version } } }, source).files;
+}
+
+function asTree(files: RenderedFile[]): Record<string, string> {
+  return Object.fromEntries(files.map((file) => [file.path, file.content]));
+}
+
+function writeRelease(dir: string, templates: string[], entries: ChangelogEntry[], version: string): void {
+  const read = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+  let markdown = read(join(dir, CHANGELOG_MD));
+  let json = read(join(dir, CHANGELOG_JSON));
+  for (const entry of [...entries].reverse()) {
+    markdown = prependEntry(markdown, entry);
+    json = prependJsonEntry(json, entry, CHANGELOG_JSON);
+  }
+  for (const name of templates) {
+    const file = join(dir, name, 'template.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.set('version', version);
+    writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  }
+  writeFileSync(join(dir, CHANGELOG_MD), markdown!);
+  writeFileSync(join(dir, CHANGELOG_JSON), json!);
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error).message ?? error).split('\n')[0]!;
+}
