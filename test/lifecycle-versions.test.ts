@@ -116,4 +116,13 @@ describe('template versions across a real git source', () => {
     expect(git(source.remote, 'tag', '--list')).toBe('v1.0.0\nv1.1.0\nv2.0.0\n');
     expect(git(source.work, 'status', '--porcelain')).toBe('');
   });
+
+  it('publish refuses a migration that would leave repositories with an invalid platform.yaml', () => {
+    editTemplates(source.work, { 'service/template.yaml': (text) => `${text}  - from: "<3.0.0"\n    drop: spec.runtime\n` }, 'A migration that breaks manifests');
+    const run = platform(['publish', source.work, '--version', '3.0.0']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('service/examples/node-minimal.yaml: after the migrations (drop spec.runtime): spec: missing required field "runtime"');
+    expect(git(source.work, 'tag', '--list', 'v3.0.0')).toBe('');
+    git(source.work, 'revert', '--no-edit', 'HEAD');
+  });
 });

@@ -50,11 +50,17 @@ describe('the origin and migrations of a source', () => {
     expect(loadTemplateSource(templatesDir, 'service', origin).origin).toEqual(origin);
   });
 
-  it('carries the migrations of template.yaml as written', () => {
+  it('carries the migrations of template.yaml as written, and refuses malformed ones naming the file', () => {
     const dir = tempDir();
     cpSync(templatesDir, dir, { recursive: true });
-    writeFileSync(join(dir, 'service', 'template.yaml'), `${readTree(templatesDir)['service/template.yaml']}migrations:\n  - { from: 1.0.0, rename: { spec.a: spec.b } }\n`);
-    expect(loadTemplateSource(dir).template.migrations).toEqual([{ from: '1.0.0', rename: { 'spec.a': 'spec.b' } }]);
+    const file = join(dir, 'service', 'template.yaml');
+    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}migrations:\n  - { from: "<2.0.0", rename: { from: spec.a, to: spec.b } }\n`);
+    expect(loadTemplateSource(dir).template.migrations).toEqual([{ from: '<2.0.0', rename: { from: 'spec.a', to: 'spec.b' } }]);
+    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}migrations:\n  - { from: 1.0.0, rename: { spec.a: spec.b } }\n`);
+    expect(() => loadTemplateSource(dir)).toThrow('migrations.0.rename: expected { from: PATH, to: PATH }');
+    // A list item that lost its indentation lands in modes: named at its line, not a crash in the glob library.
+    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}  - from: "<3.0.0"\n    drop: spec.runtime\n`);
+    expect(() => loadTemplateSource(dir)).toThrow(/template\.yaml:\d+:5: modes\.\d+\.pattern: expected a glob/);
     expect(loadTemplateSource().template.migrations).toBeUndefined();
   });
 });

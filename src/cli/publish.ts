@@ -14,12 +14,14 @@ export function registerPublish(program: Command): void {
       const result = await publish({ dir, version: options.version, dryRun: options.dryRun, push: options.push });
       if (result.failures.length) {
         for (const failure of result.failures) {
+          if (failure.migration) process.stderr.write(`${failure.template}/examples/${failure.example}: ${failure.migration}\n`);
           for (const finding of failure.findings) {
             process.stderr.write(`${failure.template}/examples/${failure.example}: ${finding.file}:${finding.line}:${finding.column}: ${finding.message} [${finding.policy}]\n`);
           }
         }
-        const count = result.failures.reduce((sum, failure) => sum + failure.findings.length, 0);
-        process.stderr.write(`platform: not published: ${count} finding${count === 1 ? '' : 's'} in ${result.failures.length} example${result.failures.length === 1 ? '' : 's'} rendered at ${result.version}\n`);
+        const examples = new Set(result.failures.map((failure) => `${failure.template}/${failure.example}`)).size;
+        const count = result.failures.reduce((sum, failure) => sum + failure.findings.length + (failure.migration ? 1 : 0), 0);
+        process.stderr.write(`platform: not published: ${count} finding${count === 1 ? '' : 's'} in ${examples} example${examples === 1 ? '' : 's'} rendered at ${result.version}\n`);
         process.exitCode = 1;
         return;
       }

@@ -8,7 +8,8 @@ import { readManifest } from '../manifest/io.js';
 import { render, type RenderedFile } from '../render/render.js';
 import { loadTemplateSource, type TemplateSource } from '../render/source.js';
 import { openSource } from '../source/index.js';
-import { migrationsFor, parseMigrations, describeMigration } from '../upgrade/migrations.js';
+import { describeMigration, migrateDocument, migrationsFor, parseMigrations, type Migration } from '../upgrade/migrations.js';
+import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
 import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry } from './changelog.js';
 
@@ -26,6 +27,8 @@ export interface ExampleFailure {
   template: string;
   example: string;
   findings: Finding[];
+  /** A migration that leaves the example an invalid manifest: repositories upgraded through it would be refused. */
+  migration?: string;
 }
 
 export interface PublishResult {
@@ -69,8 +72,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     const next: TemplateSource = { ...current, template: { ...current.template, version }, origin: { spec: dir, commit: null } };
     const before = opened ? await opened.load(previous!, { template: name }).catch(() => undefined) : undefined;
     const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, migrations: [], examples: [] };
-    entry.migrations = migrationsFor(parseMigrations(next.template.migrations, join(dir, name, 'template.yaml')), previous ?? '0.0.0').map(describeMigration);
+    const migrations = migrationsFor(parseMigrations(next.template.migrations, join(dir, name, 'template.yaml')), previous ?? '0.0.0');
+    entry.migrations = migrations.map(describeMigration);
     for (const example of examplesOf(dir, name)) {
+      const broken = migrationProblem(join(dir, name, 'examples', example), migrations, next);
+      if (broken) failures.push({ template: name, example, findings: [], migration: broken });
       const rendered = renderExample(join(dir, name, 'examples', example), next);
       const findings = (await validateFiles(asTree(rendered), { settingsFile: join(dir, 'settings.yaml') })).findings.filter((finding) => !finding.waived);
       if (findings.length) failures.push({ template: name, example, findings });
@@ -142,6 +148,21 @@ function examplesOf(dir: string, template: string): string[] {
 function renderExample(file: string, source: TemplateSource): RenderedFile[] {
   const { manifest } = readManifest(file, source.settings);
   return render({ ...manifest, spec: { ...manifest.spec, template: { name: source.template.name, version: source.template.version } } }, source).files;
+}
+
+/** The example's manifest after the migrations: still valid, or what a repository's upgrade would stop on. */
+function migrationProblem(file: string, migrations: Migration[], source: TemplateSource): string | undefined {
+  if (!migrations.length) return undefined;
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  let applied: string[];
+  try {
+    applied = migrateDocument(doc, migrations);
+  } catch (error) {
+    if (error instanceof UserError) return error.message;
+    throw error;
+  }
+  const [problem] = manifestProblems(doc.toJS(), source.settings);
+  return problem ? `after the migrations (${applied.join('; ')}): ${problem.message}` : undefined;
 }
 
 function asTree(files: RenderedFile[]): Record<string, string> {

@@ -5,6 +5,7 @@ import { templatesDir } from '../core/paths.js';
 import { checkSettings, type Settings } from '../settings/settings.js';
 import { RUNTIMES } from './runtimes.js';
 import { folderTree, type FileTree } from './tree.js';
+import { checkTemplateDefinition } from './template-definition.js';
 
 export type Mode = 'managed' | 'merged' | 'seeded';
 export const MODES: readonly Mode[] = ['managed', 'merged', 'seeded'];
@@ -69,7 +70,7 @@ export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE
   }
   const root = templateName;
   if (!tree.has(`${root}/template.yaml`)) throw new UserError(`no template "${templateName}" in ${tree.root}`);
-  const template = tree.yaml(`${root}/template.yaml`).value as TemplateDefinition;
+  const template = checkTemplateDefinition(tree.yaml(`${root}/template.yaml`), tree.name(`${root}/template.yaml`));
   const versions = loadVersions(tree, `${root}/versions`);
   const files = below(tree, `${root}/files`).map((path) => templateFile(tree, `${root}/files/${path}`, path));
   // Grouped by runtime first, in the order of the runtimes' names, as the folder's listing gave them.

@@ -38,13 +38,46 @@ export async function loadForNew(spec: string | undefined, version: string | und
   return { ...source, origin: { spec: recordableSpec(spec, cwd), commit: source.origin.commit } };
 }
 
+/**
+ * Opened sources a long-running process reuses (a fleet upgrade, the benchmarks): each is fetched once
+ * and each version loaded once, with its compiled templates, instead of once per repository.
+ */
+export type SourceCache = Map<string, OpenedSource>;
+
 /** Name a source; nothing is fetched until a version is asked for. A relative path is taken from `cwd`. */
-export async function openSource(spec: string | undefined, options: { cwd?: string } = {}): Promise<OpenedSource> {
+export async function openSource(spec: string | undefined, options: { cwd?: string; cache?: SourceCache } = {}): Promise<OpenedSource> {
   const parsed = parseSpec(spec, options.cwd ?? process.cwd());
-  if (parsed.kind === 'embedded') return embeddedSource();
-  if (parsed.kind === 'folder') return folderSource(parsed);
-  // Only git sources need simple-git: the other kinds do not pay for loading it.
-  const { gitSource } = await import('./git.js');
-  return gitSource(parsed);
+  const key = `${parsed.kind}:${parsed.location}#${parsed.subdir}`;
+  const reused = options.cache?.get(key);
+  if (reused) return reused;
+  let opened: OpenedSource;
+  if (parsed.kind === 'embedded') opened = embeddedSource();
+  else if (parsed.kind === 'folder') opened = folderSource(parsed);
+  else {
+    // Only git sources need simple-git: the other kinds do not pay for loading it.
+    const { gitSource } = await import('./git.js');
+    opened = gitSource(parsed);
+  }
+  opened = loadingOnce(opened);
+  options.cache?.set(key, opened);
+  return opened;
+}
+
+/** A version asked for twice (the base and the target of a re-render are one) is read and compiled once. */
+function loadingOnce(opened: OpenedSource): OpenedSource {
+  const loads = new Map<string, Promise<TemplateSource>>();
+  return {
+    ...opened,
+    load(version, options = {}) {
+      const key = JSON.stringify([version ?? null, options.commit ?? null, options.template ?? null]);
+      let loading = loads.get(key);
+      if (!loading) {
+        loading = opened.load(version, options);
+        loads.set(key, loading);
+        loading.catch(() => loads.delete(key));
+      }
+      return loading;
+    },
+  };
 }
 

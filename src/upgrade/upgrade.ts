@@ -7,7 +7,7 @@ import { manifestProblems } from '../manifest/rules.js';
 import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
-import { openSource, type OpenedSource } from '../source/index.js';
+import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
 import { readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { migrateDocument, migrationsFor, parseMigrations } from './migrations.js';
@@ -17,6 +17,8 @@ export interface UpgradeOptions {
   to?: string;
   /** Another source than the recorded one (a moved repository, a mirror). */
   source?: string;
+  /** Sources already opened by this process, to fetch and load each once across many repositories. */
+  sources?: SourceCache;
 }
 
 /** Everything `platform upgrade` would do, computed before anything is written. */
@@ -41,7 +43,7 @@ export interface UpgradePlan {
 export async function planUpgrade(root: string, options: UpgradeOptions = {}): Promise<UpgradePlan> {
   const record = readRecord(root);
   const recorded = recordedSource(record);
-  const opened = await openSource(options.source ?? recorded.spec, { cwd: root });
+  const opened = await openSource(options.source ?? recorded.spec, { cwd: root, cache: options.sources });
   const name = record.template.name;
   const from = record.template.version;
   const to = options.to ?? (await opened.newest());
