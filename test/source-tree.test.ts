@@ -60,7 +60,7 @@ describe('the origin and migrations of a source', () => {
     expect(() => loadTemplateSource(dir)).toThrow('migrations.0.rename: expected { from: PATH, to: PATH }');
     // A list item that lost its indentation lands in modes: named at its line, not a crash in the glob library.
     writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}  - from: "<3.0.0"\n    drop: spec.runtime\n`);
-    expect(() => loadTemplateSource(dir)).toThrow(/template\.yaml:\d+:5: modes\.\d+\.pattern: expected a glob/);
+    expect(() => loadTemplateSource(dir)).toThrow(expect.objectContaining({ file, line: expect.any(Number), message: expect.stringMatching(/^modes\.\d+\.pattern: expected a glob/) }));
     expect(loadTemplateSource().template.migrations).toBeUndefined();
   });
 });
