@@ -35,7 +35,8 @@ interface Journal {
 const JOURNAL = 'journal.json';
 
 /** Apply a change set atomically as far as the file system allows. The caller holds the repository lock. */
-export function applyChanges(root: string, changes: ChangeSet): void {
+export function applyChanges(root: string, changes: ChangeSet, options: { durable?: boolean } = {}): void {
+  const durable = options.durable ?? true;
   const base = resolve(root);
   const files = [...changes.writes, ...(changes.record ? [changes.record] : [])];
   const seen = new Set<string>();
@@ -55,16 +56,16 @@ export function applyChanges(root: string, changes: ChangeSet): void {
     files.forEach((file, index) => {
       const staged = String(index);
       try {
-        writeDurably(join(txn, staged), file.content, existing[index]?.mode);
+        writeDurably(join(txn, staged), file.content, existing[index]?.mode, durable);
       } catch (error) {
         throw new UserError(`cannot write: ${describeErrno(error)}; nothing was changed`, join(base, file.path));
       }
       journal.moves.push({ path: file.path, staged });
     });
     try {
-      writeDurably(join(txn, `${JOURNAL}.new`), `${JSON.stringify(journal)}\n`);
+      writeDurably(join(txn, `${JOURNAL}.new`), `${JSON.stringify(journal)}\n`, undefined, durable);
       renameSync(join(txn, `${JOURNAL}.new`), join(txn, JOURNAL));
-      syncFolder(txn);
+      if (durable) syncFolder(txn);
     } catch (error) {
       throw new UserError(`cannot write the journal: ${describeErrno(error)}; nothing was changed`, txn);
     }
@@ -72,11 +73,11 @@ export function applyChanges(root: string, changes: ChangeSet): void {
     discard(base, txn);
     throw error;
   }
-  finish(base, txn, journal);
+  finish(base, txn, journal, durable);
 }
 
 /** Finish a committed transaction (idempotent: a staged file already moved is simply gone). */
-function finish(root: string, txn: string, journal: Journal): void {
+function finish(root: string, txn: string, journal: Journal, durable = true): void {
   let current = root;
   try {
     for (const move of journal.moves) {
@@ -93,7 +94,7 @@ function finish(root: string, txn: string, journal: Journal): void {
       checkDestination(root, path);
       rmSync(current, { force: true });
     }
-    syncFolder(root);
+    if (durable) syncFolder(root);
     current = txn;
     rmSync(txn, { recursive: true, force: true });
     removeIfEmpty(join(root, TXN_FOLDER));

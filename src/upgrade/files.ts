@@ -23,6 +23,8 @@ export interface FilePlanInput {
   target: RenderedFile[];
   /** The repository's file today, or undefined when it is not there. */
   read: (path: string) => string | undefined;
+  /** Whether it is there: cheaper than reading, for files the template did not change. */
+  exists?: (path: string) => boolean;
   /** For merge labels: the recorded and the target version. */
   from: string;
   to: string;
@@ -53,8 +55,14 @@ export function planFiles(input: FilePlanInput): FileOutcome[] {
     targetPaths.add(file.path);
     if (file.path === MANIFEST_FILE || file.path === RECORD_FILE) continue;
     const base = input.base.get(file.path)?.content;
-    const current = input.read(file.path);
-    const outcome = planOne(file, base, current, merge);
+    // A file the template did not change needs no read: a team's version of it is kept whatever it is,
+    // and only a managed one that is gone is written again.
+    if (base !== undefined && base === file.content) {
+      const gone = file.mode === 'managed' && !(input.exists ?? ((path: string) => input.read(path) !== undefined))(file.path);
+      if (gone) outcomes.push({ path: file.path, mode: file.mode, action: 'added', content: file.content, note: 'managed file was missing: restored' });
+      continue;
+    }
+    const outcome = planOne(file, base, input.read(file.path), merge);
     if (outcome) outcomes.push(outcome);
   }
   for (const [path, file] of input.base) {

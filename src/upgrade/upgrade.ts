@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Document, isMap } from 'yaml';
 import semver from 'semver';
 import { UserError } from '../core/errors.js';
@@ -73,6 +75,8 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
     base: new Map(baseRendering.files.map((file) => [file.path, file])),
     target: targetRendering.files,
     read: (path) => readRepositoryFile(root, path),
+    // Following a link here is harmless: a file whose template did not change is never written unless absent.
+    exists: (path) => existsSync(join(root, path)),
     from: record.template.version,
     to: target.template.version,
   });
