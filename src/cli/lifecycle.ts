@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import semver from 'semver';
 import { UserError } from '../core/errors.js';
 import { applyChanges, readRepositoryFile } from '../core/transaction.js';
 import { inRepository, reportPlan } from './repository.js';
@@ -25,7 +26,7 @@ export function registerCheck(program: Command): void {
         const findings = report.findings.map((finding) => ({ ...finding, ignored: ignored.has(finding.condition) }));
         process.stdout.write(`${JSON.stringify({ ...report, findings, ok: failing.length === 0 }, null, 2)}\n`);
       } else {
-        const behind = report.current !== report.latest;
+        const behind = semver.valid(report.current) !== null && semver.gt(report.latest, report.current);
         process.stdout.write(`template ${report.template}@${report.current}${behind ? `, latest is ${report.latest}` : ' (latest)'}, from ${report.source}\n`);
         for (const finding of report.findings) {
           process.stdout.write(`${finding.condition.padEnd(16)} ${finding.message}${ignored.has(finding.condition) ? ' (ignored)' : ''}\n`);
@@ -51,7 +52,8 @@ export function registerUpgrade(program: Command): void {
       if (options.dryRun) {
         const plan = await planUpgrade(root, options);
         printPlan(plan);
-        for (const file of plan.files) process.stdout.write(unifiedDiff(file.path, readRepositoryFile(root, file.path), file.action === 'removed' ? undefined : file.content));
+        // Kept files stay as they are: only what would be written or removed has a diff.
+        for (const file of plan.files) if (file.action !== 'kept') process.stdout.write(unifiedDiff(file.path, readRepositoryFile(root, file.path), file.action === 'removed' ? undefined : file.content));
         process.stdout.write('dry run: nothing was written\n');
         return;
       }

@@ -38,6 +38,11 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
 
 /** Only `main` sets the exit code; commands return or throw. */
 export async function main(argv: string[]): Promise<void> {
+  // `platform ... | head`: the reader left, which is no error of ours and no reason for a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });

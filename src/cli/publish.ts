@@ -25,6 +25,10 @@ export function registerPublish(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      if (result.resumed) {
+        process.stdout.write(`tagged v${result.version}: its release commit was already there${result.pushed ? ', pushed' : ''}\n`);
+        return;
+      }
       for (const entry of result.entries) process.stdout.write(formatEntry(entry));
       if (options.dryRun) {
         process.stdout.write(`dry run: v${result.version} would be published; nothing was written\n`);

@@ -1,7 +1,8 @@
 import { isSeq, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { completeDatabase } from '../manifest/answers.js';
-import type { Database, Manifest, Secret } from '../manifest/types.js';
+import type { Database, Secret } from '../manifest/types.js';
+import { recordableSpec } from '../source/spec.js';
 import { openSource } from '../source/index.js';
 import { planBetween, type UpgradePlan } from '../upgrade/upgrade.js';
 import { readRecord, recordedSource } from './record.js';
@@ -19,10 +20,15 @@ export type Addition =
 export async function planAddition(root: string, addition: Addition, options: { source?: string } = {}): Promise<UpgradePlan> {
   const record = readRecord(root);
   const recorded = recordedSource(record);
-  const opened = await openSource(options.source ?? recorded.spec, { cwd: root });
-  const source = await opened.load(record.template.version, { commit: options.source ? null : recorded.commit, template: record.template.name });
-  return planBetween(root, record, source, source, (doc) => {
-    const spec = (doc.toJS() as Manifest).spec;
+  const opened = await openSource(options.source ?? recorded.spec, { cwd: options.source ? process.cwd() : root });
+  const loaded = await opened.load(record.template.version, { commit: options.source ? null : recorded.commit, template: record.template.name });
+  const source = options.source ? { ...loaded, origin: { ...loaded.origin, spec: recordableSpec(options.source, process.cwd()) } } : loaded;
+  return planBetween(root, record, source, source, (doc, manifest) => {
+    const spec = manifest.spec;
+    // A version typed into platform.yaml is a request to upgrade: adding on top of it would undo it in silence.
+    if (spec.template.version !== record.template.version) {
+      throw new UserError(`spec.template.version says ${spec.template.version}, but the repository is rendered at ${record.template.version}: run \`platform upgrade\` first`, 'platform.yaml');
+    }
     switch (addition.kind) {
       case 'database': {
         if ((spec.databases ?? []).some((db) => db.name === addition.database.name)) {

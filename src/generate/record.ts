@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { posix } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
@@ -32,7 +33,9 @@ export function parseRecord(text: string): GenerationRecord {
   };
   if (!isObject(record)) throw new UserError(`has no "${RECORD_KEY}" record with template, answers and files`, RECORD_FILE);
   const template = record.template as Record<string, unknown> | undefined;
-  if (!isObject(template) || typeof template.name !== 'string' || typeof template.version !== 'string') fail('template: expected { name, version }');
+  if (!isObject(template) || typeof template.name !== 'string' || typeof template.version !== 'string' || semver.valid(template.version) !== template.version) {
+    fail('template: expected { name, version } with a version such as 1.2.0');
+  }
   const source = record.source as Record<string, unknown> | undefined;
   if (source !== undefined && (!isObject(source) || typeof source.spec !== 'string' || !(source.commit === null || typeof source.commit === 'string'))) {
     fail('source: expected { spec, commit }');

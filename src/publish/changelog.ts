@@ -6,6 +6,8 @@ import { RECORD_FILE } from '../render/render.js';
 /** What changes in one example repository between two template versions. */
 export interface ExampleChanges {
   example: string;
+  /** The previous version could not render it (it uses what this release adds): every file is new to it. */
+  new?: boolean;
   added: Array<{ path: string; lines: number }>;
   removed: Array<{ path: string; lines: number }>;
   changed: Array<{ path: string; added: number; removed: number }>;
@@ -47,7 +49,7 @@ export function formatEntry(entry: ChangelogEntry): string {
   }
   if (!entry.previous) return `${lines.join('\n')}\n`;
   for (const example of entry.examples) {
-    lines.push(`### ${example.example}`, '');
+    lines.push(`### ${example.example}${example.new ? ' (a new example)' : ''}`, '');
     const rows = [
       ...example.added.map((file) => `- added \`${file.path}\` (+${file.lines})`),
       ...example.changed.map((file) => `- changed \`${file.path}\` (+${file.added} -${file.removed})`),

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseDocument } from 'yaml';
@@ -11,7 +11,8 @@ import { openSource } from '../source/index.js';
 import { describeMigration, migrateDocument, migrationsFor, parseMigrations, type Migration } from '../upgrade/migrations.js';
 import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
-import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry } from './changelog.js';
+import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
+import { commitAndTag, gitMessage, pushRelease, tag, untaggedRelease } from './release.js';
 
 export interface PublishOptions {
   /** The template source folder: the root of a git repository or a folder in one. */
@@ -39,6 +40,8 @@ export interface PublishResult {
   failures: ExampleFailure[];
   commit?: string;
   pushed: boolean;
+  /** Only the tag was missing (a run that died after its commit): tagged now, nothing rewritten. */
+  resumed?: boolean;
 }
 
 export const CHANGELOG_MD = 'CHANGELOG.md';
@@ -62,6 +65,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const previous = tags.at(-1) ?? null;
   const templates = templatesIn(dir);
   const version = chooseVersion(options.version, previous, templates.map((name) => loadTemplateSource(dir, name).template.version));
+  // A run that committed and then died before tagging: the release is written, only the tag is missing.
+  if (!options.dryRun && (await untaggedRelease(git, version))) {
+    await tag(git, dir, version, templates);
+    const pushed = options.push !== false && (await pushRelease(git, dir, version));
+    return { version, previous, entries: [], failures: [], pushed, resumed: true };
+  }
   const subdir = relative(top, dir).split('\\').join('/');
   const opened = previous ? await openSource(subdir ? `${top}#${subdir}` : top) : undefined;
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
@@ -70,7 +79,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   for (const name of templates) {
     const current = loadTemplateSource(dir, name);
     const next: TemplateSource = { ...current, template: { ...current.template, version }, origin: { spec: dir, commit: null } };
-    const before = opened ? await opened.load(previous!, { template: name }).catch(() => undefined) : undefined;
+    // A template the previous release did not have is a first release; any other failure to load it is an error.
+    const before = opened && (await hadTemplate(git, previous!, subdir, name)) ? await opened.load(previous!, { template: name }) : undefined;
     const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, migrations: [], examples: [] };
     const migrations = migrationsFor(parseMigrations(next.template.migrations, join(dir, name, 'template.yaml')), previous ?? '0.0.0');
     entry.migrations = migrations.map(describeMigration);
@@ -80,26 +90,16 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const rendered = renderExample(join(dir, name, 'examples', example), next);
       const findings = (await validateFiles(asTree(rendered), { settingsFile: join(dir, 'settings.yaml') })).findings.filter((finding) => !finding.waived);
       if (findings.length) failures.push({ template: name, example, findings });
-      if (before) entry.examples.push(exampleChanges(example.replace(/\.ya?ml$/, ''), renderExample(join(dir, name, 'examples', example), before), rendered));
+      if (before) entry.examples.push(changesSince(before, join(dir, name, 'examples', example), rendered));
     }
     entries.push(entry);
   }
   const result: PublishResult = { version, previous, entries, failures, pushed: false };
   if (failures.length || options.dryRun) return result;
   writeRelease(dir, templates, entries, version);
-  await git.add(['--', ...[CHANGELOG_MD, CHANGELOG_JSON, ...templates.map((name) => join(name, 'template.yaml'))].map((path) => join(dir, path))]);
-  result.commit = (await git.commit(`Publish templates v${version}`)).commit;
-  await git.addAnnotatedTag(`v${version}`, `Templates ${version}: ${templates.join(', ')}`);
-  if (options.push !== false && (await git.getRemotes()).length) {
-    const branch = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
-    try {
-      await git.push('origin', branch);
-      await git.push('origin', `refs/tags/v${version}`);
-    } catch (error) {
-      throw new UserError(`tagged v${version} but the push failed: ${firstLine(error)}; push it with \`git push --follow-tags\``, dir);
-    }
-    result.pushed = true;
-  }
+  const paths = [CHANGELOG_MD, CHANGELOG_JSON, ...templates.map((name) => join(name, 'template.yaml'))].map((path) => join(dir, path));
+  result.commit = await commitAndTag(git, dir, paths, version, templates);
+  result.pushed = options.push !== false && (await pushRelease(git, dir, version));
   return result;
 }
 
@@ -110,7 +110,7 @@ async function repositoryOf(dir: string): Promise<SimpleGit> {
   try {
     isRepo = await git.checkIsRepo();
   } catch (error) {
-    throw new UserError(`cannot run git: ${firstLine(error)}`, dir);
+    throw new UserError(`cannot run git: ${gitMessage(error)}`, dir);
   }
   if (!isRepo) throw new UserError('is not in a git repository: a version is a git tag', dir);
   return git;
@@ -124,7 +124,7 @@ export function versionTags(tags: string[]): string[] {
 function chooseVersion(given: string | undefined, previous: string | null, declared: string[]): string {
   const version = given ?? declared.find((candidate) => !previous || semver.gt(candidate, previous));
   if (version === undefined) throw new UserError(`pass --version: template.yaml says ${declared.join(', ')}, not above the newest tag v${previous}`);
-  if (semver.valid(version) === null) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
+  if (semver.valid(version) !== version) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
   if (previous && !semver.gt(version, previous)) throw new UserError(`--version ${version} is not greater than the newest tag v${previous}`);
   return version;
 }
@@ -143,6 +143,32 @@ function examplesOf(dir: string, template: string): string[] {
   const examples = existsSync(folder) ? readdirSync(folder).filter((file) => /\.ya?ml$/.test(file)).sort() : [];
   if (!examples.length) throw new UserError(`no examples to render: add platform.yaml files to ${template}/examples/, one per runtime, database and secret combination`, dir);
   return examples;
+}
+
+/** Did the previous release have this template (a new template's first release has no "before")? */
+async function hadTemplate(git: SimpleGit, previous: string, subdir: string, name: string): Promise<boolean> {
+  try {
+    await git.raw(['cat-file', '-e', `v${previous}:${subdir ? `${subdir}/` : ''}${name}/template.yaml`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a repository generated from this example at the previous version sees change. An example the
+ * previous version could not render (it uses a setting or field new in this release) is new: no "before".
+ */
+function changesSince(before: TemplateSource, file: string, rendered: RenderedFile[]): ExampleChanges {
+  const name = basename(file).replace(/\.ya?ml$/, '');
+  let old: RenderedFile[];
+  try {
+    old = renderExample(file, before);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { ...exampleChanges(name, [], rendered), new: true };
+  }
+  return exampleChanges(name, old, rendered);
 }
 
 function renderExample(file: string, source: TemplateSource): RenderedFile[] {
@@ -185,8 +211,4 @@ function writeRelease(dir: string, templates: string[], entries: ChangelogEntry[
   }
   writeFileSync(join(dir, CHANGELOG_MD), markdown!);
   writeFileSync(join(dir, CHANGELOG_JSON), json!);
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error).message ?? error).split('\n')[0]!;
 }

@@ -36,7 +36,7 @@ const MARKER = /^(<{7}|>{7}) /;
 export async function checkRepository(root: string, options: { source?: string } = {}): Promise<CheckReport> {
   const record = readRecord(root);
   const source = options.source ?? recordedSource(record).spec;
-  const opened = await openSource(source, { cwd: root });
+  const opened = await openSource(source, { cwd: options.source ? process.cwd() : root });
   const latest = await opened.newest();
   const current = record.template.version;
   const findings: Finding[] = [];
@@ -44,10 +44,14 @@ export async function checkRepository(root: string, options: { source?: string }
     findings.push({ condition: 'interrupted', message: `an interrupted change waits in ${TXN_FOLDER}: the next \`platform add\` or \`platform upgrade\` finishes it` });
   }
   if (semver.valid(current) && semver.gt(latest, current)) {
-    findings.push({ condition: 'outdated', message: `template ${record.template.name}@${current}, latest is ${latest}: run \`platform upgrade\`` });
+    // A folder holds one version: once it moved on, the recorded one (the base of the merge) is gone.
+    const how = opened.kind === 'folder' ? 'upgrade from a git repository of the templates with version tags (`platform upgrade --source`)' : 'run `platform upgrade`';
+    findings.push({ condition: 'outdated', message: `template ${record.template.name}@${current}, latest is ${latest}: ${how}` });
   }
   const manifestText = readRepositoryFile(root, MANIFEST_FILE);
-  if (manifestEdited(record, manifestText)) {
+  if (manifestText === undefined) {
+    findings.push({ condition: 'manifest-edited', path: MANIFEST_FILE, message: `${MANIFEST_FILE} is missing: it is the input of every re-render; restore it from git history` });
+  } else if (manifestEdited(record, manifestText)) {
     findings.push({ condition: 'manifest-edited', path: MANIFEST_FILE, message: `${MANIFEST_FILE} was edited since the last render: run \`platform upgrade\`` });
   }
   for (const [path, entry] of Object.entries(record.files)) {

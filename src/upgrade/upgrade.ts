@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document, isMap } from 'yaml';
+import type { Document } from 'yaml';
 import semver from 'semver';
 import { UserError } from '../core/errors.js';
 import { readRepositoryFile, type ChangeSet } from '../core/transaction.js';
-import { parseYaml, positionOf } from '../core/yaml.js';
-import { manifestProblems } from '../manifest/rules.js';
 import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
+import { recordableSpec } from '../source/spec.js';
 import { readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
-import { migrateDocument, migrationsFor, parseMigrations } from './migrations.js';
+import { nextManifest, manifestTemplateVersion } from './manifest.js';
+import { migrationsFor, type Migration } from './migrations.js';
+import { nextRecordFile } from './record-file.js';
 
 export interface UpgradeOptions {
   /** The version to move to; default the newest of the source. */
@@ -45,87 +46,83 @@ export interface UpgradePlan {
 export async function planUpgrade(root: string, options: UpgradeOptions = {}): Promise<UpgradePlan> {
   const record = readRecord(root);
   const recorded = recordedSource(record);
-  const opened = await openSource(options.source ?? recorded.spec, { cwd: root, cache: options.sources });
+  // A --source typed on the command line is relative to where it was typed; a recorded one is absolute.
+  const opened = await openSource(options.source ?? recorded.spec, { cwd: options.source ? process.cwd() : root, cache: options.sources });
   const name = record.template.name;
   const from = record.template.version;
-  const to = options.to ?? (await opened.newest());
-  if (semver.valid(to) === null) throw new UserError(`--to ${to}: not a version such as 1.2.0`);
-  if (semver.lt(to, from)) throw new UserError(`--to ${to} is older than the recorded ${from}: downgrades are not supported`);
-  const base = await loadVersion(opened, from, name, options.source ? null : recorded.commit);
-  const target = from === to && !options.source ? base : await loadVersion(opened, to, name, null);
-  return planBetween(root, record, base, target);
+  const to = await targetVersion(root, opened, from, options.to);
+  const base = await loadVersion(opened, from, name, options.source ? null : recorded.commit, 'recorded');
+  const target = from === to && !options.source ? base : await loadVersion(opened, to, name, null, 'target');
+  const origin = options.source ? { ...target.origin, spec: recordableSpec(options.source, process.cwd()) } : target.origin;
+  return planBetween(root, record, base, { ...target, origin });
 }
 
 /** The plan from the recorded rendering to `target`; `platform add` uses it with base and target on one version. */
-export function planBetween(root: string, record: GenerationRecord, base: TemplateSource, target: TemplateSource, edit?: (doc: Document) => void): UpgradePlan {
+export function planBetween(root: string, record: GenerationRecord, base: TemplateSource, target: TemplateSource, edit?: (doc: Document, manifest: Manifest) => void): UpgradePlan {
   const manifestText = readRepositoryFile(root, MANIFEST_FILE);
   if (manifestText === undefined) throw new UserError(`no ${MANIFEST_FILE}: it is the input of every re-render; restore it from git history`, root);
-  const parsed = parseYaml(manifestText, MANIFEST_FILE);
-  const doc = parsed.doc as unknown as Document;
-  const migrations = migrationsFor(parseMigrations(target.template.migrations, `${target.template.name}/template.yaml`), record.template.version);
-  const migrated = migrateDocument(doc, migrations);
-  edit?.(doc);
-  setTemplate(doc, target.template);
-  const text = migrated.length || edit || isChanged(parsed.value, doc) ? doc.toString({ lineWidth: 0, flowCollectionPadding: true }) : manifestText;
-  const manifest = checkedAgainst(doc.toJS() as Manifest, target, text, migrated);
-  const baseAnswers = record.answers;
-  const baseRendering = renderOrFail(() => render(baseAnswers, base), base, RECORD_FILE);
-  const targetRendering = render(manifest, target, text);
+  const from = record.template.version;
+  // Migrations move answers across versions; a re-render on one version has none to apply.
+  const migrations = from === target.template.version ? [] : migrationsFor(target.template.migrations as Migration[] | undefined ?? [], from);
+  const next = nextManifest(manifestText, target, migrations, edit);
+  const baseRendering = renderOrFail(() => render(record.answers, base), base, RECORD_FILE);
+  const targetRendering = render(next.manifest, target, next.text);
   const files = planFiles({
     base: new Map(baseRendering.files.map((file) => [file.path, file])),
     target: targetRendering.files,
     read: (path) => readRepositoryFile(root, path),
     // Following a link here is harmless: a file whose template did not change is never written unless absent.
     exists: (path) => existsSync(join(root, path)),
-    from: record.template.version,
+    from,
     to: target.template.version,
   });
-  if (text !== manifestText) files.unshift({ path: MANIFEST_FILE, mode: 'seeded', action: 'updated', content: text });
+  if (next.text !== manifestText) files.unshift({ path: MANIFEST_FILE, mode: 'seeded', action: 'updated', content: next.text });
   return {
     source: target.origin.spec,
     template: target.template.name,
-    from: record.template.version,
+    from,
     to: target.template.version,
-    migrations: migrated,
+    migrations: next.migrated,
     files,
     changes: {
       writes: files.filter((file) => file.content !== undefined).map((file) => ({ path: file.path, content: file.content! })),
       removes: files.filter((file) => file.action === 'removed').map((file) => file.path),
-      record: { path: RECORD_FILE, content: recordOf(targetRendering) },
+      record: { path: RECORD_FILE, content: nextRecordFile(targetRendering, readRepositoryFile(root, RECORD_FILE)) },
     },
     conflicts: files.filter((file) => file.action === 'conflict').map((file) => file.path),
   };
 }
 
-async function loadVersion(opened: OpenedSource, version: string, template: string, commit: string | null): Promise<TemplateSource> {
+/** --to, else the version a team wrote into platform.yaml by hand, else the newest; never a downgrade. */
+async function targetVersion(root: string, opened: OpenedSource, from: string, given: string | undefined): Promise<string> {
+  if (given !== undefined) {
+    if (!isPlainVersion(given)) throw new UserError(`--to ${given}: not a version such as 1.2.0`);
+    if (semver.lt(given, from)) throw new UserError(`--to ${given} is older than the recorded ${from}: downgrades are not supported`);
+    return given;
+  }
+  const text = readRepositoryFile(root, MANIFEST_FILE);
+  const declared = text === undefined ? undefined : manifestTemplateVersion(text);
+  if (declared !== undefined && declared !== from && isPlainVersion(declared) && semver.gt(declared, from)) return declared;
+  const newest = await opened.newest();
+  if (semver.lt(newest, from)) {
+    throw new UserError(`the newest version of template source ${opened.spec} is ${newest}, older than the recorded ${from}: is this the repository's source? (downgrades are not supported)`);
+  }
+  return newest;
+}
+
+async function loadVersion(opened: OpenedSource, version: string, template: string, commit: string | null, role: 'recorded' | 'target'): Promise<TemplateSource> {
   const versions = await opened.versions();
   if (!versions.includes(version)) {
-    throw new UserError(`template source ${opened.spec} has no version ${version} (it has ${versions.join(', ') || 'none'})`);
+    // A folder has only the version it holds now: the recorded one, the base of the merge, is gone.
+    const hint = role === 'recorded' && opened.kind === 'folder' ? ': a folder source keeps only its current version; use a git repository with version tags as the source (--source) to upgrade' : '';
+    throw new UserError(`template source ${opened.spec} has no version ${version} (it has ${versions.join(', ') || 'none'})${hint}`);
   }
   return opened.load(version, { commit, template });
 }
 
-/** spec.template names the version the repository is rendered from: it moves with the upgrade. */
-function setTemplate(doc: Document, template: { name: string; version: string }): void {
-  const node = doc.getIn(['spec', 'template'], true);
-  if (!isMap(node)) {
-    doc.setIn(['spec', 'template'], doc.createNode({ name: template.name, version: template.version }));
-    return;
-  }
-  if (node.get('name') !== template.name) node.set('name', template.name);
-  if (node.get('version') !== template.version) node.set('version', template.version);
-}
-
-function isChanged(before: unknown, doc: Document): boolean {
-  return JSON.stringify(before) !== JSON.stringify(doc.toJS());
-}
-
-function checkedAgainst(manifest: Manifest, target: TemplateSource, text: string, migrated: string[]): Manifest {
-  const [problem] = manifestProblems(manifest, target.settings);
-  if (!problem) return manifest;
-  const after = migrated.length ? ` after the migrations of ${target.template.version} (${migrated.join('; ')})` : '';
-  const at = positionOf(parseYaml(text, MANIFEST_FILE), problem.path);
-  throw new UserError(`${problem.message}${after}: nothing was written`, MANIFEST_FILE, at.line, at.column);
+/** X.Y.Z (with a pre-release): semver's own check would also take "v1.2.0" and "=1.2.0". */
+export function isPlainVersion(text: string): boolean {
+  return semver.valid(text) === text;
 }
 
 function renderOrFail(run: () => Rendering, source: TemplateSource, file: string): Rendering {
@@ -135,8 +132,4 @@ function renderOrFail(run: () => Rendering, source: TemplateSource, file: string
     if (error instanceof UserError) throw error;
     throw new UserError(`the recorded answers cannot be rendered by template ${source.template.name}@${source.template.version}: ${(error as Error).message}`, file);
   }
-}
-
-function recordOf(rendering: Rendering): string {
-  return rendering.files.find((file) => file.path === RECORD_FILE)!.content;
 }
