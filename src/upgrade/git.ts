@@ -23,9 +23,11 @@ export async function refuseDirtyTree(root: string, finished: string[] = []): Pr
   const git = await gitAt(root);
   if (!git) return;
   const status = await git.status(['--porcelain', '--', '.']);
+  // Porcelain paths are from the top of the git repository: a service in a subfolder of a monorepo has a prefix.
+  const prefix = (await git.revparse(['--show-prefix'])).trim();
   const ours = new Set(finished);
   const dirty = status.files
-    .map((file) => file.path)
+    .map((file) => (file.path.startsWith(prefix) ? file.path.slice(prefix.length) : file.path))
     .filter((path) => !ours.has(path) && !OWN_FILES.some((own) => path === own || path.startsWith(own)));
   if (dirty.length) {
     throw new UserError(`has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): commit or stash them, or pass --allow-dirty`, root);
