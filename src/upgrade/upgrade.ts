@@ -8,7 +8,7 @@ import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource } from '../source/index.js';
-import { readRecord, recordedSource } from '../generate/record.js';
+import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { migrateDocument, migrationsFor, parseMigrations } from './migrations.js';
 
@@ -65,6 +65,7 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
   const text = migrated.length || edit || isChanged(parsed.value, doc) ? doc.toString({ lineWidth: 0, flowCollectionPadding: true }) : manifestText;
   const manifest = checkedAgainst(doc.toJS() as Manifest, target, text, migrated);
   const baseAnswers = record.answers;
+  checkRecordedAnswers(record, base.settings, `${base.template.name}@${base.template.version}`);
   const baseRendering = renderOrFail(() => render(baseAnswers, base), base, RECORD_FILE);
   const targetRendering = render(manifest, target, text);
   const files = planFiles({
