@@ -15,10 +15,10 @@ export const CHANGES_TO_1_1_0: Record<string, string | null | ((text: string) =>
   'service/template.yaml': (text) => text.replace(/^version: .*$/m, 'version: 1.1.0'),
 };
 
-/** Tag the work copy's HEAD as `v<version>` and push it with the branch. */
+/** Tag the work copy's HEAD as `v<version>` and push the tag (versions are tags: no branch needs to follow). */
 export function tagVersion(source: TemplateRepo, version: string): void {
   git(source.work, 'tag', `v${version}`);
-  git(source.work, 'push', '-q', 'origin', 'HEAD:main', `v${version}`);
+  git(source.work, 'push', '-q', 'origin', `v${version}`);
 }
 
 export function twoVersionSource(): TemplateRepo {
