@@ -57,8 +57,9 @@ export function registerUpgrade(program: Command): void {
         process.stdout.write('dry run: nothing was written\n');
         return;
       }
-      await inRepository(root, 'platform upgrade', async () => {
-        if (!options.allowDirty) await refuseDirtyTree(root);
+      await inRepository(root, 'platform upgrade', async ({ recovered }) => {
+        // What a killed run's change left uncommitted is the platform's, finished just now: not the team's.
+        if (!options.allowDirty) await refuseDirtyTree(root, recovered);
         const plan = await planUpgrade(root, options);
         applyChanges(root, plan.changes);
         printPlan(plan);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withRepositoryLock } from '../core/transaction.js';
+import { withRepositoryLock, type Recovered } from '../core/transaction.js';
 import { SOURCE_OPTION_DESCRIPTION } from '../generate/options.js';
 import { requireRepository } from '../generate/repository.js';
 import type { UpgradePlan } from '../upgrade/upgrade.js';
@@ -18,7 +18,7 @@ export function addRepositoryOptions(command: Command): Command {
  * Run a writing command on a repository: read, plan and write all under its lock, so a second command
  * at once sees the first one's change. A folder that is no repository is refused before a lock is made in it.
  */
-export async function inRepository<T>(root: string, command: string, fn: () => T | Promise<T>): Promise<T> {
+export async function inRepository<T>(root: string, command: string, fn: (found: Recovered) => T | Promise<T>): Promise<T> {
   requireRepository(root);
   return withRepositoryLock(root, command, fn);
 }

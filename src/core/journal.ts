@@ -128,6 +128,18 @@ export function recoverPending(root: string): 'none' | 'completed' | 'discarded'
   return outcome;
 }
 
+/**
+ * The paths that committed, unfinished transactions change: read before recoverPending finishes them, so
+ * that a command can tell the changes it finished for a killed run from the team's own.
+ */
+export function pendingPaths(root: string): string[] {
+  const folder = join(resolve(root), TXN_FOLDER);
+  return listTxn(folder).flatMap((id) => {
+    const journal = readJournal(join(folder, id));
+    return journal ? [...journal.moves.map((move) => move.path), ...journal.removes] : [];
+  });
+}
+
 /** Whether a committed but unfinished transaction waits in root (an uncommitted one is only litter). */
 export function hasPendingTransaction(root: string): boolean {
   const folder = join(resolve(root), TXN_FOLDER);

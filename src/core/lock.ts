@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeErrno, UserError } from './errors.js';
-import { recoverPending } from './journal.js';
+import { pendingPaths, recoverPending } from './journal.js';
 import { LOCK_FILE, processAlive } from './safe-fs.js';
 
 interface Holder {
@@ -23,12 +23,18 @@ const STALE_SUFFIX = '.stale-';
 /** A lock file that never got its content (its writer died at once) is stale after this long. */
 const UNREADABLE_STALE_MS = 10_000;
 
+/** What the lock's holder finds done for it: the paths a killed run's transaction changed, now finished. */
+export interface Recovered {
+  recovered: string[];
+}
+
 /** Run fn holding the repository's lock, after finishing or discarding what a killed run left. */
-export async function withRepositoryLock<T>(root: string, command: string, fn: () => Promise<T> | T, options: { waitMs?: number } = {}): Promise<T> {
+export async function withRepositoryLock<T>(root: string, command: string, fn: (found: Recovered) => Promise<T> | T, options: { waitMs?: number } = {}): Promise<T> {
   const release = acquireLock(root, command, options.waitMs);
   try {
+    const recovered = pendingPaths(root);
     recoverPending(root);
-    return await fn();
+    return await fn({ recovered });
   } finally {
     release();
   }

@@ -8,6 +8,6 @@
  *  - safe-fs.ts: reads and checks that never leave the repository or block on a FIFO.
  */
 export { applyChanges, hasPendingTransaction, recoverPending, type ChangeSet, type FileChange } from './journal.js';
-export { withRepositoryLock } from './lock.js';
+export { withRepositoryLock, type Recovered } from './lock.js';
 export { writeNewRepository } from './new-repository.js';
 export { LOCK_FILE, readRepositoryFile, TXN_FOLDER } from './safe-fs.js';

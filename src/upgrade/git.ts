@@ -17,12 +17,18 @@ async function gitAt(root: string): Promise<SimpleGit | undefined> {
 /**
  * An upgrade merges into the files as they are; with uncommitted changes in the way, the team could not
  * tell its edits from the upgrade's, nor undo the upgrade with git. Outside git there is nothing to check.
+ * `finished`: paths a killed run's change just wrote (the platform's own, not the team's).
  */
-export async function refuseDirtyTree(root: string): Promise<void> {
+export async function refuseDirtyTree(root: string, finished: string[] = []): Promise<void> {
   const git = await gitAt(root);
   if (!git) return;
   const status = await git.status(['--porcelain', '--', '.']);
-  const dirty = status.files.map((file) => file.path).filter((path) => !OWN_FILES.some((own) => path === own || path.startsWith(own)));
+  // Porcelain paths are from the top of the git repository: a service in a subfolder of a monorepo has a prefix.
+  const prefix = (await git.revparse(['--show-prefix'])).trim();
+  const ours = new Set(finished);
+  const dirty = status.files
+    .map((file) => (file.path.startsWith(prefix) ? file.path.slice(prefix.length) : file.path))
+    .filter((path) => !ours.has(path) && !OWN_FILES.some((own) => path === own || path.startsWith(own)));
   if (dirty.length) {
     throw new UserError(`has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): commit or stash them, or pass --allow-dirty`, root);
   }

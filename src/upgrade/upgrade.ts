@@ -9,7 +9,7 @@ import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../r
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
 import { recordableSpec } from '../source/spec.js';
-import { readRecord, recordedSource } from '../generate/record.js';
+import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { nextManifest, manifestTemplateVersion } from './manifest.js';
 import { migrationsFor, type Migration } from './migrations.js';
@@ -65,6 +65,7 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
   // Migrations move answers across versions; a re-render on one version has none to apply.
   const migrations = from === target.template.version ? [] : migrationsFor(target.template.migrations as Migration[] | undefined ?? [], from);
   const next = nextManifest(manifestText, target, migrations, edit);
+  checkRecordedAnswers(record, base.settings, `${base.template.name}@${base.template.version}`);
   const baseRendering = renderOrFail(() => render(record.answers, base), base, RECORD_FILE);
   const targetRendering = render(next.manifest, target, next.text);
   const files = planFiles({

@@ -27,8 +27,8 @@ export interface KilledRun {
   stderr: string;
 }
 
-/** Run `platform ...args` and kill it at its K-th rename. */
-export function platformKilledAt(k: number, args: string[]): KilledRun {
+/** Run `platform ...args` and kill it at its K-th rename; `env` replaces variables of the same names. */
+export function platformKilledAt(k: number, args: string[], env: NodeJS.ProcessEnv = {}): KilledRun {
   const dir = mkdtempSync(join(tmpdir(), 'platform-strace-'));
   try {
     const log = join(dir, 'trace');
@@ -36,7 +36,7 @@ export function platformKilledAt(k: number, args: string[]): KilledRun {
       cwd: repoRoot,
       input: '',
       encoding: 'utf8',
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...env },
       timeout: 60_000,
     });
     const killed = readFileSync(log, 'utf8').includes('+++ killed by SIGKILL');
