@@ -9,7 +9,7 @@ import { templatesDir } from '../src/core/paths.js';
 import { render } from '../src/render/render.js';
 import { loadTemplateSource } from '../src/render/source.js';
 import { EMBEDDED, openSource } from '../src/source/index.js';
-import { parseSpec, redactCredentials } from '../src/source/spec.js';
+import { parseSpec, recordableSpec, redactCredentials } from '../src/source/spec.js';
 import { git } from './helpers/git-sources.js';
 import { manifestFor, tempDir } from './helpers/repo.js';
 
@@ -47,12 +47,12 @@ function templatesAt(dir: string, version: string): string {
 }
 
 describe('a folder source', () => {
-  it('has the one version its template.yaml says, and is recorded as given', async () => {
+  it('has the one version its template.yaml says, and is recorded by its absolute path', async () => {
     templatesAt(join(scratch, 'team-templates'), '1.3.0');
     const source = await openSource('./team-templates', { cwd: scratch });
     expect([source.kind, await source.versions(), await source.newest()]).toEqual(['folder', ['1.3.0'], '1.3.0']);
     const loaded = await source.load('1.3.0');
-    expect([loaded.template.version, loaded.origin]).toEqual(['1.3.0', { spec: './team-templates', commit: null }]);
+    expect([loaded.template.version, loaded.origin]).toEqual(['1.3.0', { spec: join(scratch, 'team-templates'), commit: null }]);
     await expect(source.load('1.0.0')).rejects.toThrow('template source ./team-templates has no version 1.0.0 (it has versions 1.3.0)');
   });
 
@@ -89,5 +89,31 @@ describe('a spec', () => {
     expect(redactCredentials('fetching https://ghp_token@github.com/acme/t.git failed')).toBe('fetching https://github.com/acme/t.git failed');
     expect(redactCredentials('ssh://git@host/t.git')).toBe('ssh://git@host/t.git');
     expect(redactCredentials('ssh://git:secret@host/t.git')).toBe('ssh://host/t.git');
+    expect(redactCredentials('https://user:p@ss@host/t.git and https://host/u.git')).toBe('https://host/t.git and https://host/u.git');
+  });
+
+  it('is recorded without credentials, and a local path absolute, #subdir kept', () => {
+    const cases: [string | undefined, string][] = [
+      [undefined, 'embedded'],
+      ['embedded', 'embedded'],
+      ['https://user:token@git.example.com/platform/templates.git', 'https://git.example.com/platform/templates.git'],
+      ['https://ghp_token@git.example.com/t.git#service-templates', 'https://git.example.com/t.git#service-templates'],
+      ['HTTP://user:token@host/t.git', 'HTTP://host/t.git'],
+      ['ssh://git:secret@host/t.git', 'ssh://host/t.git'],
+      ['ssh://git@host/t.git', 'ssh://git@host/t.git'],
+      ['git@github.com:acme/templates.git', 'git@github.com:acme/templates.git'],
+      ['file:///srv/templates.git', 'file:///srv/templates.git'],
+      ['../team/templates', join(scratch, '..', 'team', 'templates')],
+      ['./templates#service', `${join(scratch, 'templates')}#service`],
+      ['/srv/templates', '/srv/templates'],
+    ];
+    for (const [given, recorded] of cases) expect(recordableSpec(given, scratch), given).toBe(recorded);
+  });
+
+  it('is named by an opened source as it is recorded: what add and upgrade --source write in the record', async () => {
+    // Opening fetches nothing, so a URL nobody serves will do.
+    expect((await openSource('https://user:token@git.example.com/t.git#service')).spec).toBe('https://git.example.com/t.git#service');
+    templatesAt(join(scratch, 'named-relative'), '1.0.0');
+    expect((await openSource('./named-relative', { cwd: scratch })).spec).toBe(join(scratch, 'named-relative'));
   });
 });

@@ -76,7 +76,7 @@ describe('a git repository on disk', () => {
     const repo = join(scratch, 'local');
     templateRepo(repo, [{ version: '1.0.0' }, { version: '1.1.0' }]);
     const source = await openSource('local', { cwd: scratch });
-    expect([source.kind, source.spec]).toEqual(['git', 'local']);
+    expect([source.kind, source.spec]).toEqual(['git', join(scratch, 'local')]);
     expect(await source.versions()).toEqual(['1.0.0', '1.1.0']);
     expect(readme(await source.load('1.0.0'))).toBe(`${readmeLine('1.0.0')}\n`);
   });

@@ -8,16 +8,16 @@ import { CONDITIONS, checkRepository, type Condition } from '../upgrade/check.js
 import { planUpgrade, type UpgradePlan } from '../upgrade/upgrade.js';
 import { commitUpgrade, refuseDirtyTree } from '../upgrade/git.js';
 import { unifiedDiff } from '../upgrade/diff.js';
-import { SOURCE_OPTION_DESCRIPTION } from '../generate/options.js';
+import { addSourceOption } from './source-option.js';
 
 export function registerCheck(program: Command): void {
-  program
+  const command = program
     .command('check')
     .description('Is this repository on the newest template of its source, did managed files drift, was platform.yaml edited since the last render, are conflict markers left (exit 1 for any)')
     .argument('[dir]', 'the repository', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--ignore <conditions>', `conditions that do not fail the check, comma-separated or repeated: ${CONDITIONS.join(', ')}`, collect, [])
-    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+    .option('--ignore <conditions>', `conditions that do not fail the check, comma-separated or repeated: ${CONDITIONS.join(', ')}`, collect, []);
+  addSourceOption(command)
     .action(async (dir: string, options: { format: 'text' | 'json'; ignore: string[]; source?: string }) => {
       const ignored = ignoredConditions(options.ignore);
       const report = await checkRepository(resolve(dir), { source: options.source });
@@ -38,12 +38,12 @@ export function registerCheck(program: Command): void {
 }
 
 export function registerUpgrade(program: Command): void {
-  program
+  const command = program
     .command('upgrade')
     .description('Move the repository to a newer template version (or re-render it after an edit of platform.yaml): managed files replaced, merged files three-way merged, seeded files left alone; a team\'s edit is never lost')
     .argument('[dir]', 'the repository', '.')
-    .option('--to <version>', 'the template version to move to (default: the newest of the source)')
-    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+    .option('--to <version>', 'the template version to move to (default: the newest of the source)');
+  addSourceOption(command)
     .option('--dry-run', 'write nothing; print what would change as a unified diff')
     .option('--commit', 'commit the upgrade (one commit naming both versions)')
     .option('--allow-dirty', 'upgrade a git working tree that has uncommitted changes')

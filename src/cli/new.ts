@@ -2,22 +2,21 @@ import { basename, resolve } from 'node:path';
 import { checkField } from '../manifest/rules.js';
 import type { Command } from 'commander';
 import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
-import { SOURCE_OPTION_DESCRIPTION, VERSION_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
+import { VERSION_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
 import { answersFromPrompts, questionsFor } from '../generate/questions.js';
 import type { TemplateSource } from '../render/source.js';
 import { importModule } from '../core/code-cache.js';
 import { UserError } from '../core/errors.js';
 import { loadForNew } from '../source/index.js';
 import { addAnswerOptions } from './answer-options.js';
+import { addSourceOption } from './source-option.js';
 
 export function registerNew(program: Command): void {
   const command = program
     .command('new')
     .description('Generate a new service repository (the same as `yo platform`, without Yeoman)')
     .argument('<dir>', 'the folder to create; its name is the default service name');
-  addAnswerOptions(command)
-    .option('--force', 'generate into a folder that is not empty, replacing what the templates write')
-    .option('--source <source>', SOURCE_OPTION_DESCRIPTION)
+  addSourceOption(addAnswerOptions(command).option('--force', 'generate into a folder that is not empty, replacing what the templates write'))
     .option('--version <version>', VERSION_OPTION_DESCRIPTION)
     .action(async (dir: string, options: GenerateOptions & { source?: string; version?: string }) => {
       const source = await loadForNew(options.source, options.version);

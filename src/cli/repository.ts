@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { withRepositoryLock, type Recovered } from '../core/transaction.js';
-import { SOURCE_OPTION_DESCRIPTION } from '../generate/options.js';
 import { requireRepository } from '../generate/repository.js';
 import type { UpgradePlan } from '../upgrade/upgrade.js';
+import { addSourceOption } from './source-option.js';
 
 /** What the commands that work on an existing repository share: where it is, and which source. */
 export interface RepositoryOptions {
@@ -11,7 +11,7 @@ export interface RepositoryOptions {
 }
 
 export function addRepositoryOptions(command: Command): Command {
-  return command.option('--dir <dir>', 'the repository', '.').option('--source <source>', SOURCE_OPTION_DESCRIPTION);
+  return addSourceOption(command.option('--dir <dir>', 'the repository', '.'));
 }
 
 /**

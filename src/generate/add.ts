@@ -2,7 +2,6 @@ import { isSeq, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { completeDatabase } from '../manifest/answers.js';
 import type { Database, Secret } from '../manifest/types.js';
-import { recordableSpec } from '../source/spec.js';
 import { openSource } from '../source/index.js';
 import { planBetween, type UpgradePlan } from '../upgrade/upgrade.js';
 import { readRecord, recordedSource } from './record.js';
@@ -21,8 +20,7 @@ export async function planAddition(root: string, addition: Addition, options: { 
   const record = readRecord(root);
   const recorded = recordedSource(record);
   const opened = await openSource(options.source ?? recorded.spec, { cwd: options.source ? process.cwd() : root });
-  const loaded = await opened.load(record.template.version, { commit: options.source ? null : recorded.commit, template: record.template.name });
-  const source = options.source ? { ...loaded, origin: { ...loaded.origin, spec: recordableSpec(options.source, process.cwd()) } } : loaded;
+  const source = await opened.load(record.template.version, { commit: options.source ? null : recorded.commit, template: record.template.name });
   return planBetween(root, record, source, source, (doc, manifest) => {
     const spec = manifest.spec;
     // A version typed into platform.yaml is a request to upgrade: adding on top of it would undo it in silence.

@@ -13,7 +13,10 @@ export type { SourceOrigin } from '../render/source.js';
 export const EMBEDDED = 'embedded';
 
 export interface OpenedSource {
-  /** The spec as given ('embedded', a path, a URL, with #subdir). */
+  /**
+   * The spec as a record holds it (see recordableSpec): a local path absolute, a URL without credentials,
+   * with its #subdir. Safe for messages; the spec as given (credentials and all) only reaches git.
+   */
   spec: string;
   kind: 'embedded' | 'folder' | 'git';
   /** Every version, ascending by semver. */
@@ -23,19 +26,14 @@ export interface OpenedSource {
   /**
    * Load one version (default: the newest). `commit` (from a record) lets a git source skip the network
    * when that checkout is cached. The result's template.version equals `version`, and its origin is
-   * { spec, commit }.
+   * { spec, commit } with the recordable spec above.
    */
   load(version?: string, options?: { commit?: string | null; template?: string }): Promise<TemplateSource>;
 }
 
-/**
- * Load the version a new rendering starts from, with the origin a repository records (see
- * recordableSpec): `platform new`, `yo platform`, `platform publish`.
- */
+/** Load the version a new rendering starts from: `platform new`, `yo platform`. */
 export async function loadForNew(spec: string | undefined, version: string | undefined, options: { cwd?: string; template?: string } = {}): Promise<TemplateSource> {
-  const cwd = options.cwd ?? process.cwd();
-  const source = await (await openSource(spec, { cwd })).load(version, { template: options.template });
-  return { ...source, origin: { spec: recordableSpec(spec, cwd), commit: source.origin.commit } };
+  return (await openSource(spec, { cwd: options.cwd })).load(version, { template: options.template });
 }
 
 /**
@@ -46,21 +44,34 @@ export type SourceCache = Map<string, OpenedSource>;
 
 /** Name a source; nothing is fetched until a version is asked for. A relative path is taken from `cwd`. */
 export async function openSource(spec: string | undefined, options: { cwd?: string; cache?: SourceCache } = {}): Promise<OpenedSource> {
-  const parsed = parseSpec(spec, options.cwd ?? process.cwd());
+  const cwd = options.cwd ?? process.cwd();
+  const parsed = parseSpec(spec, cwd);
   const key = `${parsed.kind}:${parsed.location}#${parsed.subdir}`;
   const reused = options.cache?.get(key);
   if (reused) return reused;
   let opened: OpenedSource;
   if (parsed.kind === 'embedded') opened = embeddedSource();
-  else if (parsed.kind === 'folder') opened = folderSource(parsed);
-  else {
-    // Only git sources need simple-git: the other kinds do not pay for loading it.
-    const { gitSource } = await import('./git.js');
-    opened = gitSource(parsed);
-  }
+  // Only git sources need simple-git: the other kinds do not pay for loading it.
+  else opened = parsed.kind === 'folder' ? folderSource(parsed) : (await import('./git.js')).gitSource(parsed);
+  if (parsed.kind !== 'embedded') opened = recordable(opened, recordableSpec(spec, cwd));
   opened = loadingOnce(opened);
   options.cache?.set(key, opened);
   return opened;
+}
+
+/**
+ * Every command that writes a record (new, add, upgrade, with or without --source) records the origin of
+ * what it loaded; deciding that spec here, once, is what keeps a relative path or a token out of every record.
+ */
+function recordable(opened: OpenedSource, spec: string): OpenedSource {
+  return {
+    ...opened,
+    spec,
+    async load(version, options) {
+      const source = await opened.load(version, options);
+      return { ...source, origin: { spec, commit: source.origin.commit } };
+    },
+  };
 }
 
 /** A version asked for twice (the base and the target of a re-render are one) is read and compiled once. */

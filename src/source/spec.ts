@@ -53,10 +53,11 @@ function subfolder(text: string, spec: string): string {
 
 /**
  * Credentials never reach a message: `https://user:token@host` and `https://token@host` lose their user
- * part (an ssh user such as `ssh://git@host` is not a secret and stays).
+ * part (an ssh user such as `ssh://git@host` is not a secret and stays). The user part runs to the last
+ * `@` before the host, so a password with an unencoded `@` goes whole.
  */
 export function redactCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@]+)@/gi, (whole, scheme: string, user: string) =>
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/]+)@/gi, (whole, scheme: string, user: string) =>
     user.includes(':') || /^https?:\/\/$/i.test(scheme) ? scheme : whole,
   );
 }
@@ -68,9 +69,21 @@ export function redactCredentials(text: string): string {
  */
 export function recordableSpec(given: string | undefined, cwd: string): string {
   const spec = given ?? 'embedded';
-  if (spec === 'embedded') return spec;
+  return isUrl(spec) ? redactCredentials(spec) : absoluteSpec(spec, cwd);
+}
+
+/**
+ * A local path made absolute from `cwd` (its #subdir kept); 'embedded' and URLs, credentials included,
+ * as given: a spec still to be opened, later or from another folder than the one it was named in.
+ */
+export function absoluteSpec(spec: string, cwd: string): string {
+  if (spec === 'embedded' || isUrl(spec)) return spec;
   const hash = spec.indexOf('#');
-  const base = hash < 0 ? spec : spec.slice(0, hash);
-  const rest = hash < 0 ? '' : spec.slice(hash);
-  return URL_SPEC.test(base) ? redactCredentials(spec) : `${resolve(cwd, base)}${rest}`;
+  return hash < 0 ? resolve(cwd, spec) : `${resolve(cwd, spec.slice(0, hash))}${spec.slice(hash)}`;
+}
+
+/** The same test parseSpec makes: on the part before `#`. */
+function isUrl(spec: string): boolean {
+  const hash = spec.indexOf('#');
+  return URL_SPEC.test(hash < 0 ? spec : spec.slice(0, hash));
 }

@@ -8,7 +8,6 @@ import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
-import { recordableSpec } from '../source/spec.js';
 import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { nextManifest, manifestTemplateVersion } from './manifest.js';
@@ -53,8 +52,7 @@ export async function planUpgrade(root: string, options: UpgradeOptions = {}): P
   const to = await targetVersion(root, opened, from, options.to);
   const base = await loadVersion(opened, from, name, options.source ? null : recorded.commit, 'recorded');
   const target = from === to && !options.source ? base : await loadVersion(opened, to, name, null, 'target');
-  const origin = options.source ? { ...target.origin, spec: recordableSpec(options.source, process.cwd()) } : target.origin;
-  return planBetween(root, record, base, { ...target, origin });
+  return planBetween(root, record, base, target);
 }
 
 /** The plan from the recorded rendering to `target`; `platform add` uses it with base and target on one version. */
