@@ -22,6 +22,8 @@ export class GitFailure extends Error {
 }
 
 export async function git(args: string[], cwd: string, display: string): Promise<string> {
+  // With nobody at a terminal (CI, a rollout), a source that asks for credentials must fail, not wait for them.
+  if (!process.stdin.isTTY) process.env.GIT_TERMINAL_PROMPT ??= '0';
   try {
     return await simpleGit({ baseDir: cwd, config: CONFIG }).raw(args);
   } catch (error) {

@@ -76,6 +76,9 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
     to: target.template.version,
   });
   if (next.text !== manifestText) files.unshift({ path: MANIFEST_FILE, mode: 'seeded', action: 'updated', content: next.text });
+  const recordText = nextRecordFile(targetRendering, readRepositoryFile(root, RECORD_FILE));
+  // Said like any file (an older record gains its source, say), but written last, by the transaction.
+  if (recordText !== readRepositoryFile(root, RECORD_FILE)) files.push({ path: RECORD_FILE, mode: 'managed', action: 'updated', content: recordText });
   return {
     source: target.origin.spec,
     template: target.template.name,
@@ -84,9 +87,9 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
     migrations: next.migrated,
     files,
     changes: {
-      writes: files.filter((file) => file.content !== undefined).map((file) => ({ path: file.path, content: file.content! })),
+      writes: files.filter((file) => file.content !== undefined && file.path !== RECORD_FILE).map((file) => ({ path: file.path, content: file.content! })),
       removes: files.filter((file) => file.action === 'removed').map((file) => file.path),
-      record: { path: RECORD_FILE, content: nextRecordFile(targetRendering, readRepositoryFile(root, RECORD_FILE)) },
+      record: { path: RECORD_FILE, content: recordText },
     },
     conflicts: files.filter((file) => file.action === 'conflict').map((file) => file.path),
   };
