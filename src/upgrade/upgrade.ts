@@ -52,16 +52,23 @@ export async function planUpgrade(root: string, options: UpgradeOptions = {}): P
   const to = await targetVersion(root, opened, from, options.to);
   const base = await loadVersion(opened, from, name, options.source ? null : recorded.commit, 'recorded');
   const target = from === to && !options.source ? base : await loadVersion(opened, to, name, null, 'target');
-  return planBetween(root, record, base, target);
+  return planBetween(root, record, base, target, undefined, await migrationsBetween(opened, from, to, name, target));
 }
 
 /** The plan from the recorded rendering to `target`; `platform add` uses it with base and target on one version. */
-export function planBetween(root: string, record: GenerationRecord, base: TemplateSource, target: TemplateSource, edit?: (doc: Document, manifest: Manifest) => void): UpgradePlan {
+export function planBetween(
+  root: string,
+  record: GenerationRecord,
+  base: TemplateSource,
+  target: TemplateSource,
+  edit?: (doc: Document, manifest: Manifest) => void,
+  declared: Migration[] = (target.template.migrations as Migration[] | undefined) ?? [],
+): UpgradePlan {
   const manifestText = readRepositoryFile(root, MANIFEST_FILE);
   if (manifestText === undefined) throw new UserError(`no ${MANIFEST_FILE}: it is the input of every re-render; restore it from git history`, root);
   const from = record.template.version;
   // Migrations move answers across versions; a re-render on one version has none to apply.
-  const migrations = from === target.template.version ? [] : migrationsFor(target.template.migrations as Migration[] | undefined ?? [], from);
+  const migrations = from === target.template.version ? [] : migrationsFor(declared, from);
   const next = nextManifest(manifestText, target, migrations, edit);
   checkRecordedAnswers(record, base.settings, `${base.template.name}@${base.template.version}`);
   const baseRendering = renderOrFail(() => render(record.answers, base), base, RECORD_FILE);
@@ -93,6 +100,27 @@ export function planBetween(root: string, record: GenerationRecord, base: Templa
     },
     conflicts: files.filter((file) => file.action === 'conflict').map((file) => file.path),
   };
+}
+
+/**
+ * The migrations of every version after the recorded one up to the target, oldest first: a version that
+ * stopped declaring a migration its predecessor had must not skip it for a repository that never ran it.
+ * One declared again by a later version (carried forward) counts once.
+ */
+async function migrationsBetween(opened: OpenedSource, from: string, to: string, template: string, target: TemplateSource): Promise<Migration[]> {
+  const between = (await opened.versions()).filter((version) => semver.gt(version, from) && semver.lt(version, to));
+  const sources = [...(await Promise.all(between.map((version) => opened.load(version, { template })))), target];
+  const seen = new Set<string>();
+  const all: Migration[] = [];
+  for (const source of sources) {
+    for (const migration of (source.template.migrations as Migration[] | undefined) ?? []) {
+      const key = JSON.stringify(migration);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push(migration);
+    }
+  }
+  return all;
 }
 
 /** --to, else the version a team wrote into platform.yaml by hand, else the newest; never a downgrade. */
