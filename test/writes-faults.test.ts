@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasPendingTransaction, recoverPending } from '../src/core/transaction.js';
@@ -98,5 +98,23 @@ describe.skipIf(missing !== undefined)(`a kill at any rename (strace${missing ? 
     expect(kills).toBe(1);
     expect(readdirSync(parent)).toEqual(['svc']);
     expect(snapshot(target)).toEqual(snapshot(reference));
+  });
+});
+
+describe('a team edit between a kill and its recovery', () => {
+  it('is never replaced by finishing the killed write: the command stops, naming the file', () => {
+    if (straceMissing()) return;
+    const dir = generateTemp({ name: 'svc', environments: ['dev'] });
+    // Kill add at its second rename: the journal is committed (the first), the Deployment not moved yet.
+    const run = platformKilledAt(2, ['add', 'secret', 'key:KEY:svc/key', '--dir', dir]);
+    expect(run.killed).toBe(true);
+    expect(hasPendingTransaction(dir)).toBe(true);
+    const pendingFile = join(dir, 'deploy/base/deployment.yaml');
+    const ours = `${readFileSync(pendingFile, 'utf8')}# the team's edit after the kill\n`;
+    writeFileSync(pendingFile, ours);
+    const next = platform(['add', 'secret', 'other:OTHER:svc/other', '--dir', dir]);
+    expect(next.status).toBe(2);
+    expect(next.stderr).toMatch(/^platform: .*deploy\/base\/deployment\.yaml: changed since an interrupted write that would replace it/);
+    expect(readFileSync(pendingFile, 'utf8')).toBe(ours);
   });
 });

@@ -5,7 +5,7 @@
  * place are finished by whoever comes next (recoverPending). The generation record goes last, so it
  * never claims a change the files do not have yet.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { describeErrno, UserError } from './errors.js';
@@ -27,9 +27,33 @@ export interface ChangeSet {
 }
 
 interface Journal {
-  /** Destination and staged file name, in the order they are moved; the record, if any, is the last one. */
-  moves: Array<{ path: string; staged: string }>;
+  /**
+   * Destination and staged file name, in the order they are moved; the record, if any, is the last one.
+   * `before` is what the destination was when the change was planned (null: absent), so that finishing a
+   * killed run never replaces a file the team changed in the meantime.
+   */
+  moves: Array<{ path: string; staged: string; before?: Fingerprint | null }>;
   removes: string[];
+  removesBefore?: Record<string, Fingerprint | null>;
+}
+
+/** Enough of a file's identity to see it was replaced or written since: inode, size, modification time. */
+type Fingerprint = { ino: number; size: number; mtimeMs: number };
+
+function fingerprint(stat: Stats | undefined): Fingerprint | null {
+  return stat ? { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs } : null;
+}
+
+function sameAs(path: string, before: Fingerprint | null | undefined): boolean {
+  if (before === undefined) return true;
+  let stat: Stats | undefined;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    stat = undefined;
+  }
+  const now = fingerprint(stat);
+  return now === null || before === null ? now === before : now.ino === before.ino && now.size === before.size && now.mtimeMs === before.mtimeMs;
 }
 
 const JOURNAL = 'journal.json';
@@ -46,11 +70,11 @@ export function applyChanges(root: string, changes: ChangeSet, options: { durabl
   }
   // Every destination is checked before anything is written: a refusal leaves no trace.
   const existing = files.map((file) => checkDestination(base, file.path));
-  for (const path of changes.removes) checkDestination(base, path);
+  const removesBefore = Object.fromEntries(changes.removes.map((path) => [path, fingerprint(checkDestination(base, path))]));
   if (!files.length && !changes.removes.length) return;
 
   const txn = join(base, TXN_FOLDER, `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const journal: Journal = { moves: [], removes: changes.removes };
+  const journal: Journal = { moves: [], removes: changes.removes, removesBefore };
   try {
     mkdirOrFail(txn, join(base, TXN_FOLDER));
     files.forEach((file, index) => {
@@ -60,7 +84,7 @@ export function applyChanges(root: string, changes: ChangeSet, options: { durabl
       } catch (error) {
         throw new UserError(`cannot write: ${describeErrno(error)}; nothing was changed`, join(base, file.path));
       }
-      journal.moves.push({ path: file.path, staged });
+      journal.moves.push({ path: file.path, staged, before: fingerprint(existing[index]) });
     });
     try {
       writeDurably(join(txn, `${JOURNAL}.new`), `${JSON.stringify(journal)}\n`, undefined, durable);
@@ -79,6 +103,7 @@ export function applyChanges(root: string, changes: ChangeSet, options: { durabl
 /** Finish a committed transaction (idempotent: a staged file already moved is simply gone). */
 function finish(root: string, txn: string, journal: Journal, durable = true): void {
   let current = root;
+  refuseChangedSince(root, txn, journal);
   try {
     for (const move of journal.moves) {
       current = join(root, move.path);
@@ -105,6 +130,29 @@ function finish(root: string, txn: string, journal: Journal, durable = true): vo
       current,
     );
   }
+}
+
+/**
+ * A file the team changed between a killed run and its recovery is theirs now: finishing would replace
+ * it in silence. What is not moved yet waits, and the message says how to choose.
+ */
+function refuseChangedSince(root: string, txn: string, journal: Journal): void {
+  const pending = journal.moves.filter((move) => exists(join(txn, move.staged)));
+  const changed = [
+    ...pending.filter((move) => !sameAs(join(root, move.path), move.before)).map((move) => move.path),
+    // A file to remove that is gone already was removed by the killed run (or by the team): nothing to lose.
+    ...journal.removes.filter((path) => exists(join(root, path)) && !sameAs(join(root, path), journal.removesBefore?.[path])),
+  ];
+  if (changed.length) {
+    throw new UserError(
+      `changed since an interrupted write that would replace it (waiting in ${relativeTo(root, txn)}): move your version aside and run the command again to finish that write, or remove ${relativeTo(root, txn)} to abandon it`,
+      join(root, changed[0]!),
+    );
+  }
+}
+
+function relativeTo(root: string, path: string): string {
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
 }
 
 /** A killed run's transaction: finished when committed, removed when not. */

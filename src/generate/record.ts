@@ -31,7 +31,7 @@ export function parseRecord(text: string): GenerationRecord {
   }
   const record = (parsed as Record<string, unknown> | null)?.[RECORD_KEY] as Record<string, unknown> | undefined;
   const fail = (message: string): never => {
-    throw new UserError(`${RECORD_KEY}.${message}; restore the file from git history or run \`platform new --force\``, RECORD_FILE);
+    throw new UserError(`${RECORD_KEY}.${message}; restore the file from git history`, RECORD_FILE);
   };
   if (!isObject(record)) throw new UserError(`has no "${RECORD_KEY}" record with template, answers and files`, RECORD_FILE);
   const template = record.template as Record<string, unknown> | undefined;
@@ -84,7 +84,7 @@ export function checkRecordedAnswers(record: GenerationRecord, settings: Setting
     : unknown !== undefined
       ? `spec.environments: "${unknown}" is not an environment of template ${label} (known: ${known.join(', ')})`
       : undefined;
-  if (problem) throw new UserError(`${RECORD_KEY}.answers.${problem}; restore the file from git history or run \`platform new --force\``, RECORD_FILE);
+  if (problem) throw new UserError(`${RECORD_KEY}.answers.${problem}; restore the file from git history`, RECORD_FILE);
 }
 
 /** The source a record names; records written before template sources existed came from the embedded one. */

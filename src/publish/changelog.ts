@@ -24,12 +24,18 @@ export interface ChangelogEntry {
   examples: ExampleChanges[];
 }
 
-/** Compare what two versions render for one example (the record excepted: it always changes). */
+/**
+ * Compare what two versions render for one example, as an upgrade sees it: the record always changes and
+ * a seeded file that was already there is the team's, never touched, so neither is listed.
+ */
 export function exampleChanges(example: string, before: RenderedFile[], after: RenderedFile[]): ExampleChanges {
   const old = new Map(before.filter((file) => file.path !== RECORD_FILE).map((file) => [file.path, file.content]));
+  for (const file of before) if (file.mode === 'seeded') old.delete(file.path);
+  const seededBefore = new Set(before.filter((file) => file.mode === 'seeded').map((file) => file.path));
   const changes: ExampleChanges = { example, added: [], removed: [], changed: [] };
   for (const file of after) {
     if (file.path === RECORD_FILE) continue;
+    if (seededBefore.has(file.path)) continue;
     const previous = old.get(file.path);
     old.delete(file.path);
     if (previous === undefined) changes.added.push({ path: file.path, lines: countLines(file.content) });

@@ -71,6 +71,8 @@ export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE
   const root = templateName;
   if (!tree.has(`${root}/template.yaml`)) throw new UserError(`no template "${templateName}" in ${tree.root}`);
   const template = checkTemplateDefinition(tree.yaml(`${root}/template.yaml`), tree.name(`${root}/template.yaml`));
+  // The record names a template by this name, and later commands find it by its folder: they must agree.
+  if (template.name !== templateName) throw new UserError(`name: "${template.name}", but the template's folder is ${templateName}: they must be the same`, tree.name(`${root}/template.yaml`));
   const versions = loadVersions(tree, `${root}/versions`);
   const files = below(tree, `${root}/files`).map((path) => templateFile(tree, `${root}/files/${path}`, path));
   // Grouped by runtime first, in the order of the runtimes' names, as the folder's listing gave them.

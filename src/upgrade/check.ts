@@ -39,6 +39,9 @@ export async function checkRepository(root: string, options: { source?: string }
   const opened = await openSource(source, { cwd: options.source ? process.cwd() : root });
   const latest = await opened.newest();
   const current = record.template.version;
+  if (semver.lt(latest, current)) {
+    throw new UserError(`the newest version of template source ${opened.spec} is ${latest}, older than the recorded ${current}: is this the repository's source?`);
+  }
   const findings: Finding[] = [];
   if (hasPendingTransaction(root)) {
     findings.push({ condition: 'interrupted', message: `an interrupted change waits in ${TXN_FOLDER}: the next \`platform add\` or \`platform upgrade\` finishes it` });
