@@ -88,7 +88,7 @@ describe('template versions across a real git source', () => {
     const run = platform(['publish', source.work, '--version', '2.0.0']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/service\/examples\/node-minimal\.yaml: deploy\/base\/deployment\.yaml:\d+:\d+: .*\[image-tag-pinned\]/);
-    expect(run.stderr).toMatch(/platform: not published: \d+ findings? in 6 examples rendered at 2\.0\.0\n$/);
+    expect(run.stderr).toMatch(/platform: not published: \d+ findings? in 11 examples rendered at 2\.0\.0\n$/);
     expect(git(source.work, 'tag', '--list', 'v2.0.0')).toBe('');
     expect(snapshotTree(source.work)).toEqual(before);
     git(source.work, 'revert', '--no-edit', 'HEAD');
