@@ -1,10 +1,10 @@
-import { closeSync, cpSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasPendingTransaction } from '../src/core/transaction.js';
 import { platform } from './helpers/cli.js';
 import { platformKilledAt, straceMissing } from './helpers/faults.js';
-import { mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
+import { fill, mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
 import { tempDir } from './helpers/repo.js';
 import type { TemplateRepo } from './helpers/template-repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
@@ -91,19 +91,6 @@ describe.skipIf(missing !== undefined)(`platform upgrade killed at any rename (s
     expect(cold.committed).toBe(primed.committed);
   });
 });
-
-/** Fill a file system up, then free `spare` bytes: room for the lock and a staged file or two, no more. */
-function fill(dir: string, spare: number): void {
-  const fd = openSync(join(dir, 'filler'), 'w');
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
-  ftruncateSync(fd, Math.max(0, fstatSync(fd).size - spare));
-  closeSync(fd);
-}
 
 describe.skipIf(refused !== undefined)(`platform upgrade on a full or read-only file system (tmpfs${refused ? `: ${refused}` : ''})`, () => {
   /** The base repository copied onto a tmpfs of its own (the source cache stays outside it). */
