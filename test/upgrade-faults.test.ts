@@ -5,9 +5,8 @@ import { platform } from './helpers/cli.js';
 import { everyKill, straceMissing } from './helpers/faults.js';
 import { fill, mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
 import { tempDir } from './helpers/repo.js';
-import type { TemplateRepo } from './helpers/template-repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
-import { generateAt, teamEdit, twoVersionSource } from './helpers/upgrade-source.js';
+import { upgradeBase } from './helpers/upgrade-source.js';
 
 /**
  * `platform upgrade` 1.0.0 -> 1.1.0 of a git source under faults: killed at every rename, on a full disk,
@@ -22,15 +21,12 @@ if (refused) console.warn(`upgrade-faults: mount tests skipped: ${refused}`);
 const OURS = ['.platform-txn', '.platform.lock'];
 const ONE_LINE = /^platform: [^\n]+\n$/;
 
-let source: TemplateRepo;
 let base: string;
 
 beforeAll(() => {
   // The git source cache of every child: primed by `platform new` and the reference upgrade below.
   process.env.XDG_CACHE_HOME = tempDir('platform-cache-');
-  source = twoVersionSource();
-  base = generateAt(tempDir('platform-upgrade-faults-'), source.url, '1.0.0');
-  teamEdit(base);
+  base = upgradeBase('platform-upgrade-faults-');
 }, 120_000);
 
 describe.skipIf(missing !== undefined)(`platform upgrade killed at any rename (strace${missing ? `: ${missing}` : ''})`, () => {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './repo.js';
 import { CHANGES_1_1_0, commitAll, editTemplates, generateFrom, git, templateRepo, type TemplateRepo } from './template-repo.js';
 
 /**
@@ -37,4 +38,14 @@ export function teamEdit(dir: string): void {
   const file = join(dir, 'Dockerfile');
   writeFileSync(file, `# ours: at the top\n${readFileSync(file, 'utf8')}`);
   commitAll(dir, 'Team edit');
+}
+
+/**
+ * Where an upgrade starts: a repository generated at 1.0.0 of a new two-version source, with the team's
+ * edit committed, below a new temporary folder named `prefix...`. The caller keeps its own source cache.
+ */
+export function upgradeBase(prefix: string): string {
+  const base = generateAt(tempDir(prefix), twoVersionSource().url, '1.0.0');
+  teamEdit(base);
+  return base;
 }
