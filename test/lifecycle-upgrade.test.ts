@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
-import { CHANGES_1_1_0, CHANGES_2_0_0, commitAll, editTemplates, git, publishVersion, snapshotTree, templateRepo, asGlobex, type TemplateRepo } from './helpers/template-repo.js';
+import { CHANGES_1_1_0, CHANGES_2_0_0, commitAll, editTemplates, generateFrom, git, publishVersion, snapshotTree, templateRepo, asGlobex, type TemplateRepo } from './helpers/template-repo.js';
 
 /**
  * `platform upgrade` and `platform check` on real git: repositories generated at 1.0.0, 1.1.0 and 2.0.0
@@ -21,13 +21,7 @@ let source: TemplateRepo;
 let work: string;
 
 function generate(name: string, version: string, extra: string[] = ['--description', 'A service']): string {
-  const dir = join(work, name);
-  const run = platform(['new', dir, '--source', source.url, '--version', version, '--name', 'svc', '--owner', 'team-a', '--runtime', 'node', '--environments', 'dev,prod', ...extra]);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'Generated');
-  return dir;
+  return generateFrom(source.url, join(work, name), version, ['--name', 'svc', '--owner', 'team-a', '--runtime', 'node', '--environments', 'dev,prod', ...extra]);
 }
 
 beforeAll(() => {

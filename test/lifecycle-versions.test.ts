@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
-import { CHANGES_1_1_0, CHANGES_2_0_0, commitAll, editTemplates, git, publishVersion, snapshotTree, templateRepo, asGlobex, type TemplateRepo } from './helpers/template-repo.js';
+import { CHANGES_1_1_0, CHANGES_2_0_0, commitAll, editTemplates, generateFrom, git, publishVersion, snapshotTree, templateRepo, asGlobex, type TemplateRepo } from './helpers/template-repo.js';
 
 /**
  * The lifecycle end to end on real git: an organization's template source ("globex", not the example
@@ -19,13 +19,7 @@ let work: string;
 const repos: Record<string, string> = {};
 
 function generate(name: string, version: string, extra: string[] = []): string {
-  const dir = join(work, name);
-  const run = platform(['new', dir, '--source', source.url, '--version', version, ...ANSWERS, ...extra]);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'Generated');
-  return dir;
+  return generateFrom(source.url, join(work, name), version, [...ANSWERS, ...extra]);
 }
 
 beforeAll(() => {

@@ -1,14 +1,12 @@
-import { closeSync, cpSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasPendingTransaction } from '../src/core/transaction.js';
 import { platform } from './helpers/cli.js';
-import { platformKilledAt, straceMissing } from './helpers/faults.js';
-import { mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
+import { everyKill, straceMissing } from './helpers/faults.js';
+import { fill, mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
 import { tempDir } from './helpers/repo.js';
-import type { TemplateRepo } from './helpers/template-repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
-import { generateAt, teamEdit, twoVersionSource } from './helpers/upgrade-source.js';
+import { upgradeBase } from './helpers/upgrade-source.js';
 
 /**
  * `platform upgrade` 1.0.0 -> 1.1.0 of a git source under faults: killed at every rename, on a full disk,
@@ -23,35 +21,13 @@ if (refused) console.warn(`upgrade-faults: mount tests skipped: ${refused}`);
 const OURS = ['.platform-txn', '.platform.lock'];
 const ONE_LINE = /^platform: [^\n]+\n$/;
 
-let source: TemplateRepo;
 let base: string;
 
 beforeAll(() => {
   // The git source cache of every child: primed by `platform new` and the reference upgrade below.
   process.env.XDG_CACHE_HOME = tempDir('platform-cache-');
-  source = twoVersionSource();
-  base = generateAt(tempDir('platform-upgrade-faults-'), source.url, '1.0.0');
-  teamEdit(base);
+  base = upgradeBase('platform-upgrade-faults-');
 }, 120_000);
-
-/** Kill at K = 1, 2, ... until a run finishes by itself; `onKilled` judges each killed repository. */
-function everyKill(args: (dir: string) => string[], env: () => NodeJS.ProcessEnv, onKilled: (dir: string, committed: boolean, env: NodeJS.ProcessEnv) => void): { kills: number; committed: number } {
-  let committed = 0;
-  for (let k = 1; k < 100; k++) {
-    const dir = copyRepository(base);
-    const runEnv = env();
-    const run = platformKilledAt(k, args(dir), runEnv);
-    if (!run.killed) {
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      return { kills: k - 1, committed };
-    }
-    const pending = hasPendingTransaction(dir);
-    if (pending) committed++;
-    onKilled(dir, pending, runEnv);
-  }
-  throw new Error('the upgrade never finished under fault injection');
-}
 
 describe.skipIf(missing !== undefined)(`platform upgrade killed at any rename (strace${missing ? `: ${missing}` : ''})`, () => {
   let after: Record<string, string>;
@@ -75,35 +51,25 @@ describe.skipIf(missing !== undefined)(`platform upgrade killed at any rename (s
     expect(snapshot(dir, { ignore: ['.git'] })).toEqual(after);
   };
 
+  /** Kill `platform upgrade` of a fresh copy of the base at every rename (at most 100 times). */
+  const upgradeKills = (onKilled: typeof judge, env?: () => NodeJS.ProcessEnv) => everyKill(() => copyRepository(base), (dir) => ['upgrade', dir], onKilled, { env, most: 100 });
+
   it('with the source cache primed: every kill is in the repository\'s writes, and none loses the team\'s edit', () => {
-    const { kills, committed } = everyKill((dir) => ['upgrade', dir], () => ({}), judge);
+    const { kills, committed } = upgradeKills(judge);
     // The journal, then one rename per file: the first kill is before the commit point, every other after it.
     expect(kills).toBeGreaterThan(3);
     expect(committed).toBe(kills - 1);
   });
 
   it('with an empty source cache: a kill while it is being filled leaves the repository untouched too', () => {
-    const primed = everyKill((dir) => ['upgrade', dir], () => ({}), () => {});
+    const primed = upgradeKills(() => {});
     // Each run starts from an empty cache, and its recovery run goes on with what the killed one left there.
-    const cold = everyKill((dir) => ['upgrade', dir], () => ({ XDG_CACHE_HOME: tempDir('platform-cold-cache-') }), judge);
+    const cold = upgradeKills(judge, () => ({ XDG_CACHE_HOME: tempDir('platform-cold-cache-') }));
     // The mirror and two checkouts are renamed into the cache before the repository is touched.
     expect(cold.kills).toBe(primed.kills + 3);
     expect(cold.committed).toBe(primed.committed);
   });
 });
-
-/** Fill a file system up, then free `spare` bytes: room for the lock and a staged file or two, no more. */
-function fill(dir: string, spare: number): void {
-  const fd = openSync(join(dir, 'filler'), 'w');
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
-  ftruncateSync(fd, Math.max(0, fstatSync(fd).size - spare));
-  closeSync(fd);
-}
 
 describe.skipIf(refused !== undefined)(`platform upgrade on a full or read-only file system (tmpfs${refused ? `: ${refused}` : ''})`, () => {
   /** The base repository copied onto a tmpfs of its own (the source cache stays outside it). */

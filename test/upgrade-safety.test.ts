@@ -7,7 +7,7 @@ import { platform, platformAsync, type CliRun } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
 import { commitAll, editTemplates, git, type TemplateRepo } from './helpers/template-repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
-import { generateAt, tagVersion, teamEdit, twoVersionSource } from './helpers/upgrade-source.js';
+import { generateAt, tagVersion, twoVersionSource, upgradeBase } from './helpers/upgrade-source.js';
 
 /**
  * What `platform upgrade`, `check` and `add` do with input they must not trust: migrations that break the
@@ -19,14 +19,11 @@ const read = (dir: string, path: string): string => readFileSync(join(dir, path)
 const ONE_LINE = /^platform: [^\n]+\n$/;
 const ADD = (dir: string) => ['add', 'secret', 'key:KEY:svc/key', '--dir', dir];
 
-let source: TemplateRepo;
 let base: string;
 
 beforeAll(() => {
   process.env.XDG_CACHE_HOME = tempDir('platform-cache-');
-  source = twoVersionSource();
-  base = generateAt(tempDir('platform-upgrade-safety-'), source.url, '1.0.0');
-  teamEdit(base);
+  base = upgradeBase('platform-upgrade-safety-');
 }, 120_000);
 
 /** A copy of the committed base repository, with `edit` applied and committed (so that it is no "dirty tree"). */

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasPendingTransaction, recoverPending } from '../src/core/transaction.js';
+import { recoverPending } from '../src/core/transaction.js';
 import { platform } from './helpers/cli.js';
-import { platformKilledAt, straceMissing } from './helpers/faults.js';
+import { everyKill, straceMissing } from './helpers/faults.js';
 import { generateTemp, tempDir } from './helpers/repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
 
@@ -16,23 +16,6 @@ const NEW_ARGS = ['--name', 'svc', '--owner', 'team-a', '--description', 'Fault 
  * Kill at the 1st, 2nd, ... rename until a run finishes by itself: each kill must leave the repository as
  * it was, or with a committed transaction that the next run finishes into exactly what an unkilled run writes.
  */
-function everyKill(fresh: () => string, args: (dir: string) => string[], onKilled: (dir: string, committed: boolean) => void): { kills: number; committed: number } {
-  let committed = 0;
-  for (let k = 1; k < 200; k++) {
-    const dir = fresh();
-    const run = platformKilledAt(k, args(dir));
-    if (!run.killed) {
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      return { kills: k - 1, committed };
-    }
-    const pending = hasPendingTransaction(dir);
-    if (pending) committed++;
-    onKilled(dir, pending);
-  }
-  throw new Error('the command never finished under fault injection');
-}
-
 describe.skipIf(missing !== undefined)(`a kill at any rename (strace${missing ? `: ${missing}` : ''})`, () => {
   it('platform add: as it was, or finished by the next command; check reports what waits', () => {
     const base = generateTemp({ name: 'svc', environments: ['dev', 'prod'] });

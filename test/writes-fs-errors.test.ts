@@ -1,8 +1,8 @@
-import { closeSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
-import { mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
+import { fill, mountRefused, mountTmpfs, remountReadOnly } from './helpers/mounts.js';
 import { generateTemp, tempDir } from './helpers/repo.js';
 import { snapshot } from './helpers/tree.js';
 
@@ -17,19 +17,6 @@ function mounted(size: string): string {
   const mount = mountTmpfs(size);
   if ('reason' in mount) throw new Error(mount.reason);
   return mount.dir;
-}
-
-/** Fill a file system up, then free `spare` bytes: room for a few small files and no more. */
-function fill(dir: string, spare: number): void {
-  const fd = openSync(join(dir, 'filler'), 'w');
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
-  ftruncateSync(fd, Math.max(0, fstatSync(fd).size - spare));
-  closeSync(fd);
 }
 
 describe.skipIf(refused !== undefined)(`a full or read-only file system (tmpfs${refused ? `: ${refused}` : ''})`, () => {

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { hasPendingTransaction } from '../../src/core/transaction.js';
 import { repoRoot } from './repo.js';
 
 /**
@@ -44,4 +46,39 @@ export function platformKilledAt(k: number, args: string[], env: NodeJS.ProcessE
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface EveryKillOptions {
+  /** The environment of each killed run (called once per run, after `fresh`), passed on to `onKilled`. */
+  env?: () => NodeJS.ProcessEnv;
+  /** Give up after this many kills: the command never finishes by itself. */
+  most?: number;
+}
+
+/**
+ * Kill at the 1st, 2nd, ... rename, each time in a `fresh()` folder, until a run finishes by itself (it
+ * must, cleanly). `onKilled` judges each killed folder, told whether a committed transaction waits in it.
+ * Returns how many runs were killed, and how many of those after the commit point.
+ */
+export function everyKill(
+  fresh: () => string,
+  args: (dir: string) => string[],
+  onKilled: (dir: string, committed: boolean, env: NodeJS.ProcessEnv) => void,
+  { env = () => ({}), most = 200 }: EveryKillOptions = {},
+): { kills: number; committed: number } {
+  let committed = 0;
+  for (let k = 1; k < most; k++) {
+    const dir = fresh();
+    const runEnv = env();
+    const run = platformKilledAt(k, args(dir), runEnv);
+    if (!run.killed) {
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      return { kills: k - 1, committed };
+    }
+    const pending = hasPendingTransaction(dir);
+    if (pending) committed++;
+    onKilled(dir, pending, runEnv);
+  }
+  throw new Error(`the command never finished under fault injection (killed ${most - 1} times)`);
 }

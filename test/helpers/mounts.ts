@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { tempDir } from './repo.js';
@@ -30,4 +30,17 @@ export function mountRefused(): string | undefined {
   if ('reason' in probe) return probe.reason;
   spawnSync('umount', [probe.dir]);
   return undefined;
+}
+
+/** Fill a file system up, then free `spare` bytes: room for the lock and a staged file or two, no more. */
+export function fill(dir: string, spare: number): void {
+  const fd = openSync(join(dir, 'filler'), 'w');
+  const chunk = Buffer.alloc(4096, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  }
+  ftruncateSync(fd, Math.max(0, fstatSync(fd).size - spare));
+  closeSync(fd);
 }

@@ -79,6 +79,16 @@ export const CHANGES_2_0_0: Record<string, string | null | ((text: string) => st
   'service/files/.github/pull_request_template.md': '## What changes\n\n## How it was tested\n',
 };
 
+/** `platform new` into `dir` from `url` at `version` with `args`, then a git repository with it committed (a clean tree). */
+export function generateFrom(url: string, dir: string, version: string, args: string[]): string {
+  const run = platform(['new', dir, '--source', url, '--version', version, ...args]);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'Generated');
+  return dir;
+}
+
 export function publishVersion(work: string, version: string): CliRun {
   const run = platform(['publish', work, '--version', version]);
   expect(run.stderr).toBe('');

@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { platform } from './cli.js';
-import { CHANGES_1_1_0, commitAll, editTemplates, git, templateRepo, type TemplateRepo } from './template-repo.js';
+import { tempDir } from './repo.js';
+import { CHANGES_1_1_0, commitAll, editTemplates, generateFrom, git, templateRepo, type TemplateRepo } from './template-repo.js';
 
 /**
  * The smallest real upgrade: a template source repository tagged v1.0.0 and v1.1.0 (tagged by hand, no
@@ -31,13 +30,7 @@ export function twoVersionSource(): TemplateRepo {
 
 /** `platform new` at `version` into parent/name, then a git repository with it committed (a clean tree). */
 export function generateAt(parent: string, url: string, version: string, name = 'svc'): string {
-  const dir = join(parent, name);
-  const run = platform(['new', dir, '--source', url, '--version', version, '--name', 'svc', '--owner', 'team-a', '--description', 'A service', '--runtime', 'node', '--environments', 'dev,prod']);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'Generated');
-  return dir;
+  return generateFrom(url, join(parent, name), version, ['--name', 'svc', '--owner', 'team-a', '--description', 'A service', '--runtime', 'node', '--environments', 'dev,prod']);
 }
 
 /** A team's edit at the top of the merged Dockerfile, committed: the upgrade merges it with 1.1.0's line. */
@@ -45,4 +38,14 @@ export function teamEdit(dir: string): void {
   const file = join(dir, 'Dockerfile');
   writeFileSync(file, `# ours: at the top\n${readFileSync(file, 'utf8')}`);
   commitAll(dir, 'Team edit');
+}
+
+/**
+ * Where an upgrade starts: a repository generated at 1.0.0 of a new two-version source, with the team's
+ * edit committed, below a new temporary folder named `prefix...`. The caller keeps its own source cache.
+ */
+export function upgradeBase(prefix: string): string {
+  const base = generateAt(tempDir(prefix), twoVersionSource().url, '1.0.0');
+  teamEdit(base);
+  return base;
 }
