@@ -63,6 +63,19 @@ describe('the per-mode merge plan', () => {
     expect(outcome.content).toContain('platform\n');
   });
 
+  it('says so when a file the team owned (seeded) is managed from this version on', () => {
+    const outcome = planFiles({
+      base: new Map([['f', file('f', base, 'seeded')]]),
+      target: [file('f', platform, 'managed')],
+      read: () => team,
+      from: '1.0.0',
+      to: '2.0.0',
+    })[0]!;
+    expect(outcome.action).toBe('merged');
+    expect(outcome.content).toBe(lines('a', 'B', 'c', 'd', 'E'));
+    expect(outcome.note).toMatch(/was yours \(seeded\) and is managed by the platform from this version/);
+  });
+
   it('never plans platform.yaml or the record: the caller owns them', () => {
     const outcomes = planFiles({
       base: new Map([['platform.yaml', file('platform.yaml', 'a\n', 'seeded')]]),

@@ -18,8 +18,9 @@ export function registerNew(program: Command): void {
     .argument('<dir>', 'the folder to create; its name is the default service name');
   addSourceOption(addAnswerOptions(command).option('--force', 'generate into a folder that is not empty, replacing what the templates write'))
     .option('--version <version>', VERSION_OPTION_DESCRIPTION)
-    .action(async (dir: string, options: GenerateOptions & { source?: string; version?: string }) => {
-      const source = await loadForNew(options.source, options.version);
+    .option('--template <name>', 'the template of the source to generate from (default: service)')
+    .action(async (dir: string, options: GenerateOptions & { source?: string; version?: string; template?: string }) => {
+      const source = await loadForNew(options.source, options.version, { template: options.template });
       // The folder named on the command line answers --name, when it is a valid name.
       const folder = basename(resolve(dir));
       if (options.name === undefined && !options.manifest && checkField('name', folder) === true) options.name = folder;

@@ -19,12 +19,13 @@ export function registerAnswerOptions(generator: Generator): void {
   generator.option('source', { type: String, description: SOURCE_OPTION_DESCRIPTION });
   // `version` would clash with Yeoman's own --version: the template version is --template-version.
   generator.option('template-version', { type: String, description: VERSION_OPTION_DESCRIPTION });
+  generator.option('template', { type: String, description: 'the template of the source to generate from (default: service)' });
 }
 
 /** The source and version `yo platform` renders from (--source, --template-version), relative paths from the destination. */
 export async function templateSourceFor(generator: Generator): Promise<TemplateSource> {
-  const options = generator.options as { source?: string; templateVersion?: string; 'template-version'?: string };
-  return loadForNew(options.source, options.templateVersion ?? options['template-version'], { cwd: generator.destinationRoot() });
+  const options = generator.options as { source?: string; templateVersion?: string; 'template-version'?: string; template?: string };
+  return loadForNew(options.source, options.templateVersion ?? options['template-version'], { cwd: generator.destinationRoot(), template: options.template });
 }
 
 /**

@@ -62,7 +62,7 @@ export function planFiles(input: FilePlanInput): FileOutcome[] {
       if (gone) outcomes.push({ path: file.path, mode: file.mode, action: 'added', content: file.content, note: 'managed file was missing: restored' });
       continue;
     }
-    const outcome = planOne(file, base, input.read(file.path), merge);
+    const outcome = planOne(file, base, input.read(file.path), merge, input.base.get(file.path)?.mode);
     if (outcome) outcomes.push(outcome);
   }
   for (const [path, file] of input.base) {
@@ -77,7 +77,7 @@ export function planFiles(input: FilePlanInput): FileOutcome[] {
 
 type Merge = (path: string, mode: Mode, ours: string, base: string, theirs: string, note?: string) => FileOutcome;
 
-function planOne(file: RenderedFile, base: string | undefined, current: string | undefined, merge: Merge): FileOutcome | undefined {
+function planOne(file: RenderedFile, base: string | undefined, current: string | undefined, merge: Merge, baseMode?: Mode): FileOutcome | undefined {
   const { path, mode, content: target } = file;
   if (base === undefined) {
     // New in this template version.
@@ -96,6 +96,13 @@ function planOne(file: RenderedFile, base: string | undefined, current: string |
   }
   if (current === target || base === target) return undefined;
   if (current === base) return { path, mode, action: 'updated', content: target };
-  const note = mode === 'managed' ? 'managed file was edited in the repository: merged, not replaced; move the edit into platform.yaml or a merged file' : undefined;
+  // A file that was the team's (seeded) and that the platform now manages: the team's edits are merged in
+  // this once; from now on an edit is drift.
+  const handedOver = baseMode === 'seeded' && mode === 'managed';
+  const note = handedOver
+    ? 'was yours (seeded) and is managed by the platform from this version: merged, your edits kept; from now on an edit is drift'
+    : mode === 'managed'
+      ? 'managed file was edited in the repository: merged, not replaced; move the edit into platform.yaml or a merged file'
+      : undefined;
   return merge(path, mode, current, base, target, note);
 }
