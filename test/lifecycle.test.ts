@@ -59,5 +59,7 @@ describe('platform check and platform upgrade', () => {
     expect(upgrade.status).toBe(2);
     expect(upgrade.stderr).toBe('platform: template source embedded has no version 0.9.0 (it has 1.0.0)\n');
     expect(platform(['check', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining('template service@0.9.0, latest is 1.0.0, from embedded\n') });
+    // A mistyped version is said first, whatever else is wrong with the repository.
+    expect(platform(['upgrade', repo, '--to', 'v1.0.0'])).toMatchObject({ status: 2, stderr: 'platform: --to v1.0.0: not a version such as 1.2.0\n' });
   });
 });
