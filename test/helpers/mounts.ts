@@ -13,11 +13,16 @@ export function mountTmpfs(size: string): { dir: string } | { reason: string } {
   mkdirSync(dir);
   const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], { encoding: 'utf8' });
   if (mount.error || mount.status !== 0) return { reason: `cannot mount a tmpfs here: ${mount.stderr?.trim() || mount.error?.message}` };
-  afterAll(() => {
-    spawnSync('umount', ['-l', dir]);
-  });
+  mounted.push(dir);
   return { dir };
 }
+
+// Registered when the file is collected (a hook added inside a running test is not run), and after
+// tempDir's, so it runs before it: the mounts go before their folders are removed.
+const mounted: string[] = [];
+afterAll(() => {
+  for (const dir of mounted.splice(0)) spawnSync('umount', ['-l', dir]);
+});
 
 export function remountReadOnly(dir: string): string | undefined {
   const remount = spawnSync('mount', ['-o', 'remount,ro', dir], { encoding: 'utf8' });

@@ -17,10 +17,17 @@ export function defaultSource(): TemplateSource {
   return source;
 }
 
+// One hook for the whole file, registered when the file is collected: a hook registered from inside a
+// running test is not run, and a folder made there would be left behind.
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temporary folder removed after the test file. */
 export function tempDir(prefix = 'platform-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  temporary.push(dir);
   return dir;
 }
 
