@@ -5,7 +5,7 @@ import { UserError } from '../core/errors.js';
 import { applyChanges, readRepositoryFile } from '../core/transaction.js';
 import { inRepository, reportPlan } from './repository.js';
 import { CONDITIONS, checkRepository, type Condition } from '../upgrade/check.js';
-import { isPlainVersion, planUpgrade, type UpgradePlan } from '../upgrade/upgrade.js';
+import { checkVersionOption, planUpgrade, type UpgradePlan } from '../upgrade/upgrade.js';
 import { commitUpgrade, refuseDirtyTree } from '../upgrade/git.js';
 import { unifiedDiff } from '../upgrade/diff.js';
 import { addSourceOption } from './source-option.js';
@@ -50,7 +50,7 @@ export function registerUpgrade(program: Command): void {
     .action(async (dir: string, options: { to?: string; source?: string; dryRun?: boolean; commit?: boolean; allowDirty?: boolean }) => {
       const root = resolve(dir);
       // A mistyped version is the first thing to say, before anything about the working tree.
-      if (options.to !== undefined && !isPlainVersion(options.to)) throw new UserError(`--to ${options.to}: not a version such as 1.2.0`);
+      if (options.to !== undefined) checkVersionOption('--to', options.to);
       if (options.dryRun) {
         const plan = await planUpgrade(root, options);
         printPlan(plan);

@@ -8,11 +8,13 @@ import { readManifest } from '../manifest/io.js';
 import { render, type RenderedFile } from '../render/render.js';
 import { loadTemplateSource, type TemplateSource } from '../render/source.js';
 import { openSource } from '../source/index.js';
-import { describeMigration, migrateDocument, migrationsFor, parseMigrations, type Migration } from '../upgrade/migrations.js';
+import { describeMigration, migrateDocument, migrationsFor, type Migration } from '../upgrade/migrations.js';
 import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
 import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
-import { commitAndTag, gitMessage, pushRelease, tag, untaggedRelease } from './release.js';
+import { commitAndTag, pushRelease, tag, untaggedRelease } from './release.js';
+import { gitReason } from '../source/git-command.js';
+import { ascending, isVersion } from '../source/versions.js';
 
 export interface PublishOptions {
   /** The template source folder: the root of a git repository or a folder in one. */
@@ -82,7 +84,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     // A template the previous release did not have is a first release; any other failure to load it is an error.
     const before = opened && (await hadTemplate(git, previous!, subdir, name)) ? await opened.load(previous!, { template: name }) : undefined;
     const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, migrations: [], examples: [] };
-    const migrations = migrationsFor(parseMigrations(next.template.migrations, join(dir, name, 'template.yaml')), previous ?? '0.0.0');
+    const migrations = migrationsFor(next.template.migrations ?? [], previous ?? '0.0.0');
     entry.migrations = migrations.map(describeMigration);
     for (const example of examplesOf(dir, name)) {
       const broken = migrationProblem(join(dir, name, 'examples', example), migrations, next);
@@ -110,21 +112,21 @@ async function repositoryOf(dir: string): Promise<SimpleGit> {
   try {
     isRepo = await git.checkIsRepo();
   } catch (error) {
-    throw new UserError(`cannot run git: ${gitMessage(error)}`, dir);
+    throw new UserError(`cannot run git: ${gitReason(error)}`, dir);
   }
   if (!isRepo) throw new UserError('is not in a git repository: a version is a git tag', dir);
   return git;
 }
 
 export function versionTags(tags: string[]): string[] {
-  return tags.filter((tag) => /^v/.test(tag) && semver.valid(tag.slice(1)) !== null).map((tag) => tag.slice(1)).sort(semver.compare);
+  return ascending(tags.filter((tag) => tag.startsWith('v') && isVersion(tag.slice(1))).map((tag) => tag.slice(1)));
 }
 
 /** --version, or the version template.yaml already says when it is new; never one not above the newest tag. */
 function chooseVersion(given: string | undefined, previous: string | null, declared: string[]): string {
   const version = given ?? declared.find((candidate) => !previous || semver.gt(candidate, previous));
   if (version === undefined) throw new UserError(`pass --version: template.yaml says ${declared.join(', ')}, not above the newest tag v${previous}`);
-  if (semver.valid(version) !== version) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
+  if (!isVersion(version)) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
   if (previous && !semver.gt(version, previous)) throw new UserError(`--version ${version} is not greater than the newest tag v${previous}`);
   return version;
 }

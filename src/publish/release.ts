@@ -1,5 +1,6 @@
 import type { SimpleGit } from 'simple-git';
 import { UserError } from '../core/errors.js';
+import { gitReason } from '../source/git-command.js';
 
 /** The subject of a release commit: how a rerun after a crash between commit and tag recognises its own. */
 export function releaseSubject(version: string): string {
@@ -19,7 +20,7 @@ export async function commitAndTag(git: SimpleGit, dir: string, paths: string[],
     await git.add(['--', ...paths]);
     commit = (await git.commit(releaseSubject(version), paths)).commit;
   } catch (error) {
-    throw new UserError(`git commit failed: ${gitMessage(error)}; the release files are written and staged: fix the cause and run publish again, or \`git checkout HEAD -- .\` to drop them`, dir);
+    throw new UserError(`git commit failed: ${gitReason(error)}; the release files are written and staged: fix the cause and run publish again, or \`git checkout HEAD -- .\` to drop them`, dir);
   }
   await tag(git, dir, version, templates);
   return commit;
@@ -29,7 +30,7 @@ export async function tag(git: SimpleGit, dir: string, version: string, template
   try {
     await git.addAnnotatedTag(`v${version}`, `Templates ${version}: ${templates.join(', ')}`);
   } catch (error) {
-    throw new UserError(`git tag v${version} failed: ${gitMessage(error)}; the release is committed: run publish again to tag it`, dir);
+    throw new UserError(`git tag v${version} failed: ${gitReason(error)}; the release is committed: run publish again to tag it`, dir);
   }
 }
 
@@ -44,13 +45,7 @@ export async function pushRelease(git: SimpleGit, dir: string, version: string):
     await git.push(remote, branch);
     await git.push(remote, `refs/tags/v${version}`);
   } catch (error) {
-    throw new UserError(`tagged v${version} but the push to ${remote} failed: ${gitMessage(error)}; push it with \`git push --follow-tags ${remote}\``, dir);
+    throw new UserError(`tagged v${version} but the push to ${remote} failed: ${gitReason(error)}; push it with \`git push --follow-tags ${remote}\``, dir);
   }
   return true;
-}
-
-/** git's own reason (its `fatal:` or `error:` line) rather than the first line of whatever it printed. */
-export function gitMessage(error: unknown): string {
-  const lines = String((error as Error).message ?? error).split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? 'unknown error';
 }

@@ -6,6 +6,7 @@ import { checkSettings, type Settings } from '../settings/settings.js';
 import { RUNTIMES } from './runtimes.js';
 import { folderTree, type FileTree } from './tree.js';
 import { checkTemplateDefinition } from './template-definition.js';
+import type { Migration } from '../upgrade/migrations.js';
 
 export type Mode = 'managed' | 'merged' | 'seeded';
 export const MODES: readonly Mode[] = ['managed', 'merged', 'seeded'];
@@ -17,7 +18,7 @@ export interface TemplateDefinition {
   /** Ownership modes by glob over the generated path; the first match wins and every file must match. */
   modes: Array<{ pattern: string; mode: Mode }>;
   /** How to move a repository's answers to this version; carried as written (src/upgrade/ reads them). */
-  migrations?: unknown[];
+  migrations?: Migration[];
 }
 
 export interface TemplateFile {

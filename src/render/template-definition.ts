@@ -1,7 +1,7 @@
-import semver from 'semver';
 import { UserError } from '../core/errors.js';
 import { positionOf, type ParsedYaml } from '../core/yaml.js';
 import { parseMigrations } from '../upgrade/migrations.js';
+import { isVersion } from '../source/versions.js';
 import { MODES, type TemplateDefinition } from './source.js';
 
 /**
@@ -17,13 +17,14 @@ export function checkTemplateDefinition(parsed: ParsedYaml, file: string): Templ
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail([], 'expected a mapping with name, version and modes');
   const definition = value as Record<string, unknown>;
   if (typeof definition.name !== 'string' || !definition.name) fail(['name'], 'name: expected the template\'s name');
-  if (typeof definition.version !== 'string' || semver.valid(definition.version) === null) fail(['version'], 'version: expected a version such as 1.2.0');
+  if (typeof definition.version !== 'string' || !isVersion(definition.version)) fail(['version'], 'version: expected a version such as 1.2.0');
   if (!Array.isArray(definition.modes) || definition.modes.length === 0) fail(['modes'], 'modes: expected a list of { pattern, mode }');
   (definition.modes as unknown[]).forEach((rule, index) => {
     const { pattern, mode } = (rule ?? {}) as { pattern?: unknown; mode?: unknown };
     if (typeof pattern !== 'string' || !pattern) fail(['modes', index], `modes.${index}.pattern: expected a glob such as "deploy/**"`);
     if (!MODES.includes(mode as never)) fail(['modes', index], `modes.${index}.mode: expected one of ${MODES.join(', ')}`);
   });
-  parseMigrations(definition.migrations, file);
+  // Checked here, once: every later reader takes template.migrations as they are.
+  if (definition.migrations !== undefined) definition.migrations = parseMigrations(definition.migrations, file);
   return definition as unknown as TemplateDefinition;
 }

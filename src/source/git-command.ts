@@ -31,12 +31,13 @@ export async function git(args: string[], cwd: string, display: string): Promise
     if (/spawn \S*git\S* ENOENT/.test(message)) {
       throw new UserError(`git is needed to use the template source ${display}: install git and make sure it is on PATH`);
     }
-    throw new GitFailure(firstLine(message));
+    throw new GitFailure(gitReason(error));
   }
 }
 
-/** git's message without its `fatal:` prefix: the first line that says what went wrong. */
-function firstLine(message: string): string {
+/** git's message without its `fatal:` prefix and without credentials: the line that says what went wrong. */
+export function gitReason(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
   const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
   const line = lines.find((candidate) => /^(fatal|error):/.test(candidate)) ?? lines[0] ?? 'git failed';
   return redactCredentials(line.replace(/^(fatal|error):\s*/, ''));

@@ -7,6 +7,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processAlive } from '../core/safe-fs.js';
 
 /** Long enough for a clone of a template repository; a holder slower than this is probably stuck. */
 const WAIT_MS = 60_000;
@@ -55,10 +56,5 @@ function readHolder(file: string): string | undefined {
 function isGone(holder: string): boolean {
   const [pid, host] = holder.split(' ');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processAlive(Number(pid));
 }

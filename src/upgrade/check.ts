@@ -4,6 +4,7 @@ import { hasPendingTransaction, readRepositoryFile, TXN_FOLDER } from '../core/t
 import { MANIFEST_FILE } from '../manifest/types.js';
 import { sha256 } from '../render/render.js';
 import { openSource } from '../source/index.js';
+import { sourceBehind } from './upgrade.js';
 import { manifestEdited, readRecord, recordedSource } from '../generate/record.js';
 
 /** The conditions `platform check` reports; each makes it exit 1 unless `--ignore`d. */
@@ -39,9 +40,7 @@ export async function checkRepository(root: string, options: { source?: string }
   const opened = await openSource(source, { cwd: options.source ? process.cwd() : root });
   const latest = await opened.newest();
   const current = record.template.version;
-  if (semver.lt(latest, current)) {
-    throw new UserError(`the newest version of template source ${opened.spec} is ${latest}, older than the recorded ${current}: is this the repository's source?`);
-  }
+  if (semver.lt(latest, current)) throw sourceBehind(opened.spec, latest, current);
   const findings: Finding[] = [];
   if (hasPendingTransaction(root)) {
     findings.push({ condition: 'interrupted', message: `an interrupted change waits in ${TXN_FOLDER}: the next \`platform add\` or \`platform upgrade\` finishes it` });

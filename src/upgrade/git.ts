@@ -1,16 +1,18 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UserError } from '../core/errors.js';
+import { LOCK_FILE, TXN_FOLDER } from '../core/transaction.js';
+import { gitReason } from '../source/git-command.js';
 import type { UpgradePlan } from './upgrade.js';
 
 /** What this tool leaves in a repository only while it runs: never a reason to call a tree dirty. */
-const OWN_FILES = ['.platform.lock', '.platform-txn/'];
+const OWN_FILES = [LOCK_FILE, `${TXN_FOLDER}/`];
 
 async function gitAt(root: string): Promise<SimpleGit | undefined> {
   const git = simpleGit({ baseDir: root });
   try {
     return (await git.checkIsRepo()) ? git : undefined;
   } catch (error) {
-    throw new UserError(`cannot run git: ${firstLine(error)}`, root);
+    throw new UserError(`cannot run git: ${gitReason(error)}`, root);
   }
 }
 
@@ -54,12 +56,8 @@ export async function commitUpgrade(root: string, plan: UpgradePlan): Promise<st
   try {
     result = await git.commit(`${subject}${body}`, staged);
   } catch (error) {
-    throw new UserError(`git commit failed: ${firstLine(error)} (the upgrade is written, not committed)`, root);
+    throw new UserError(`git commit failed: ${gitReason(error)} (the upgrade is written, not committed)`, root);
   }
   process.stdout.write(`committed ${result.commit}: ${subject}\n`);
   return result.commit;
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error).message ?? error).split('\n')[0]!;
 }

@@ -32,7 +32,8 @@ export function nextManifest(text: string, target: TemplateSource, migrations: M
   const changed = migrated.length > 0 || edit !== undefined || JSON.stringify(parsed.value) !== JSON.stringify(doc.toJS());
   const next = changed ? doc.toString({ lineWidth: 0, flowCollectionPadding: true }) : text;
   const after = migrated.length ? ` after the migrations of ${target.template.version} (${migrated.join('; ')})` : '';
-  failOn(parseYaml(next, MANIFEST_FILE), target, after);
+  // Positions come from the text that will be written; unchanged, that is the one already parsed.
+  failOn(next === text ? parsed : parseYaml(next, MANIFEST_FILE), target, after);
   return { manifest: doc.toJS() as Manifest, text: next, migrated };
 }
 

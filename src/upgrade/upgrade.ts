@@ -8,6 +8,7 @@ import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
+import { isVersion } from '../source/versions.js';
 import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { nextManifest, manifestTemplateVersion } from './manifest.js';
@@ -62,7 +63,7 @@ export function planBetween(
   base: TemplateSource,
   target: TemplateSource,
   edit?: (doc: Document, manifest: Manifest) => void,
-  declared: Migration[] = (target.template.migrations as Migration[] | undefined) ?? [],
+  declared: Migration[] = target.template.migrations ?? [],
 ): UpgradePlan {
   const manifestText = readRepositoryFile(root, MANIFEST_FILE);
   if (manifestText === undefined) throw new UserError(`no ${MANIFEST_FILE}: it is the input of every re-render; restore it from git history`, root);
@@ -83,9 +84,10 @@ export function planBetween(
     to: target.template.version,
   });
   if (next.text !== manifestText) files.unshift({ path: MANIFEST_FILE, mode: 'seeded', action: 'updated', content: next.text });
-  const recordText = nextRecordFile(targetRendering, readRepositoryFile(root, RECORD_FILE));
+  const recordBefore = readRepositoryFile(root, RECORD_FILE);
+  const recordText = nextRecordFile(targetRendering, recordBefore);
   // Said like any file (an older record gains its source, say), but written last, by the transaction.
-  if (recordText !== readRepositoryFile(root, RECORD_FILE)) files.push({ path: RECORD_FILE, mode: 'managed', action: 'updated', content: recordText });
+  if (recordText !== recordBefore) files.push({ path: RECORD_FILE, mode: 'managed', action: 'updated', content: recordText });
   return {
     source: target.origin.spec,
     template: target.template.name,
@@ -113,7 +115,7 @@ async function migrationsBetween(opened: OpenedSource, from: string, to: string,
   const seen = new Set<string>();
   const all: Migration[] = [];
   for (const source of sources) {
-    for (const migration of (source.template.migrations as Migration[] | undefined) ?? []) {
+    for (const migration of source.template.migrations ?? []) {
       const key = JSON.stringify(migration);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -126,17 +128,15 @@ async function migrationsBetween(opened: OpenedSource, from: string, to: string,
 /** --to, else the version a team wrote into platform.yaml by hand, else the newest; never a downgrade. */
 async function targetVersion(root: string, opened: OpenedSource, from: string, given: string | undefined): Promise<string> {
   if (given !== undefined) {
-    if (!isPlainVersion(given)) throw new UserError(`--to ${given}: not a version such as 1.2.0`);
+    checkVersionOption('--to', given);
     if (semver.lt(given, from)) throw new UserError(`--to ${given} is older than the recorded ${from}: downgrades are not supported`);
     return given;
   }
   const text = readRepositoryFile(root, MANIFEST_FILE);
   const declared = text === undefined ? undefined : manifestTemplateVersion(text);
-  if (declared !== undefined && declared !== from && isPlainVersion(declared) && semver.gt(declared, from)) return declared;
+  if (declared !== undefined && declared !== from && isVersion(declared) && semver.gt(declared, from)) return declared;
   const newest = await opened.newest();
-  if (semver.lt(newest, from)) {
-    throw new UserError(`the newest version of template source ${opened.spec} is ${newest}, older than the recorded ${from}: is this the repository's source? (downgrades are not supported)`);
-  }
+  if (semver.lt(newest, from)) throw sourceBehind(opened.spec, newest, from, ' (downgrades are not supported)');
   return newest;
 }
 
@@ -150,9 +150,14 @@ async function loadVersion(opened: OpenedSource, version: string, template: stri
   return opened.load(version, { commit, template });
 }
 
-/** X.Y.Z (with a pre-release): semver's own check would also take "v1.2.0" and "=1.2.0". */
-export function isPlainVersion(text: string): boolean {
-  return semver.valid(text) === text;
+/** A version typed as an option: X.Y.Z, as sources name them (semver alone would also take "v1.2.0"). */
+export function checkVersionOption(option: string, value: string): void {
+  if (!isVersion(value)) throw new UserError(`${option} ${value}: not a version such as 1.2.0`);
+}
+
+/** A source whose newest version is older than the recorded one is most likely not the repository's. */
+export function sourceBehind(spec: string, newest: string, recorded: string, more = ''): UserError {
+  return new UserError(`the newest version of template source ${spec} is ${newest}, older than the recorded ${recorded}: is this the repository's source?${more}`);
 }
 
 function renderOrFail(run: () => Rendering, source: TemplateSource, file: string): Rendering {
