@@ -4,7 +4,8 @@ import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { INPUT_DEFAULTS } from '../src/action/inputs.js';
-import { repoRoot, tempDir, thirdPartySchemas } from './helpers/repo.js';
+import { repoRoot, tempDir } from './helpers/repo.js';
+import { thirdParty } from './helpers/third-party.js';
 import { validateRepository } from '../src/validate/index.js';
 import { makeRepository } from './helpers/action-workspaces.js';
 import { schemaProblems } from './helpers/workflow-checks.js';
@@ -21,7 +22,7 @@ const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as Acti
 
 describe('action.yml', () => {
   it("validates against SchemaStore's github-action.json", () => {
-    const schema = JSON.parse(readFileSync(join(thirdPartySchemas, 'github-action.json'), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(thirdParty('schemas', 'github-action.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(action), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
@@ -54,7 +55,7 @@ describe('the workflow the README tells people to copy', () => {
   const workflow = /```yaml\n([\s\S]*?)```/.exec(markdown)![1]!;
 
   it("validates against SchemaStore's github-workflow.json", () => {
-    const schema = JSON.parse(readFileSync(join(thirdPartySchemas, 'github-workflow.json'), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(thirdParty('schemas', 'github-workflow.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(parse(workflow)), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });

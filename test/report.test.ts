@@ -12,7 +12,8 @@ import { escapeData, escapeProperty } from '../src/report/github.js';
 import type { ValidationResult } from '../src/validate/types.js';
 import { REPORT_RESULT } from './fixtures/report/result.js';
 import { validateFiles } from '../src/validate/index.js';
-import { repoRoot, tempDir, thirdPartySchemas } from './helpers/repo.js';
+import { repoRoot, tempDir } from './helpers/repo.js';
+import { thirdParty } from './helpers/third-party.js';
 
 const GOLDEN: Record<Format, string> = { text: 'expected.txt', json: 'expected.json', sarif: 'expected.sarif', github: 'expected.github.txt', junit: 'expected.xml', markdown: 'expected.md' };
 const golden = (file: string): string => readFileSync(join(import.meta.dirname, 'fixtures', 'report', file), 'utf8');
@@ -34,7 +35,7 @@ describe('sarif', () => {
     type FormatsPlugin = (ajv: Ajv) => Ajv;
     const addFormats = ((addFormatsPlugin as unknown as { default?: FormatsPlugin }).default ?? addFormatsPlugin) as FormatsPlugin;
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-    const validate = ajv.compile(JSON.parse(readFileSync(join(thirdPartySchemas, 'sarif-2.1.0.json'), 'utf8')) as object);
+    const validate = ajv.compile(JSON.parse(readFileSync(thirdParty('schemas', 'sarif-2.1.0.json'), 'utf8')) as object);
     const log = JSON.parse(formatReport(REPORT_RESULT, 'sarif')) as unknown;
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     // The schema is strict enough to catch a mistake of ours.

@@ -16,7 +16,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadSettings, type Settings } from '../../src/settings/settings.js';
-import { thirdPartySchemas } from './repo.js';
+import { thirdParty } from './third-party.js';
 
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
@@ -141,12 +141,12 @@ type FormatsPlugin = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsPlugin as unknown as { default?: FormatsPlugin }).default ?? addFormatsPlugin) as FormatsPlugin;
 const validators = new Map<string, ValidateFunction>();
 
-/** A draft-07 schema of ../shared/third-party/schemas, compiled once. */
+/** A draft-07 schema of the third-party schemas (test/helpers/third-party.ts), compiled once. */
 export function schemaValidator(file: string): ValidateFunction {
   let validate = validators.get(file);
   if (!validate) {
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-    validate = ajv.compile(JSON.parse(readFileSync(join(thirdPartySchemas, file), 'utf8')) as object);
+    validate = ajv.compile(JSON.parse(readFileSync(thirdParty('schemas', file), 'utf8')) as object);
     validators.set(file, validate);
   }
   return validate;
@@ -156,7 +156,7 @@ export function schemaValidator(file: string): ValidateFunction {
 function cnpgClusterValidator(): ValidateFunction {
   let validate = validators.get('cnpg');
   if (!validate) {
-    const crd = parse(readFileSync(join(thirdPartySchemas, 'cnpg-clusters.crd.yaml'), 'utf8')) as K8sObject;
+    const crd = parse(readFileSync(thirdParty('schemas', 'cnpg-clusters.crd.yaml'), 'utf8')) as K8sObject;
     const version = (crd.spec.versions as K8sObject[]).find((candidate) => candidate.name === 'v1')!;
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false, logger: false }));
     validate = ajv.compile(version.schema.openAPIV3Schema as object);

