@@ -111,7 +111,7 @@ export class CrdCatalog {
     let validate = this.compiled.get(id);
     if (!validate) {
       this.ajv ??= new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: false });
-      validate = this.ajv.compile(closed(version.schema, true));
+      validate = this.ajv.compile(closed(version.schema, true) as Json);
       this.compiled.set(id, validate);
     }
     return validate;
