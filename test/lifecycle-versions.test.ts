@@ -89,7 +89,7 @@ describe('template versions across a real git source', () => {
   });
 
   it('publish refuses a dirty tree and a version not above the newest tag', () => {
-    expect(platform(['publish', source.work, '--version', '1.1.0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--version 1.1.0 is not greater than the newest tag v1.1.0') });
+    expect(platform(['publish', source.work, '--version', '1.1.0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--version 1.1.0: not greater than the newest tag v1.1.0') });
     writeFileSync(join(source.work, 'settings.yaml'), `${read(source.work, 'settings.yaml')}# wip\n`);
     expect(platform(['publish', source.work, '--version', '3.0.0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('has uncommitted changes') });
     git(source.work, 'checkout', '--', 'settings.yaml');

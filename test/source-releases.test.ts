@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { releasesDir, templatesDir } from '../src/core/paths.js';
 import { loadTemplateSource, loadTemplateTree } from '../src/render/source.js';
@@ -21,11 +22,12 @@ interface Snapshot {
 
 const script = join(repoRoot, 'scripts', 'snapshot-templates.js');
 const snapshots = readdirSync(releasesDir).filter((file) => file.endsWith('.json'));
+/** The version templates/ is at. */
+const version = loadTemplateSource().template.version;
 const read = (file: string): Snapshot => JSON.parse(readFileSync(join(releasesDir, file), 'utf8')) as Snapshot;
 
 describe('the released snapshots', () => {
   it('hold the current folder byte for byte under its version', () => {
-    const version = loadTemplateSource().template.version;
     expect(snapshots, `no releases/v${version}.json: run \`npm run templates:snapshot\``).toContain(`v${version}.json`);
     const snapshot = read(`v${version}.json`);
     const folder = readTree(templatesDir);
@@ -74,22 +76,23 @@ describe('npm run templates:snapshot', () => {
     expect(run(root, '--check').status).toBe(0);
     editReadme(root, 'changed');
     const check = run(root, '--check');
-    expect([check.status, check.stderr.trim()]).toEqual([1, 'templates:snapshot: releases/v1.0.0.json differs from templates/: run `npm run templates:snapshot`']);
-    expect(run(root).stdout).toBe('rewrote releases/v1.0.0.json\n');
-    expect((JSON.parse(readFileSync(join(root, 'releases', 'v1.0.0.json'), 'utf8')) as Snapshot).files['service/files/README.md']).toBe('changed\n');
+    expect([check.status, check.stderr.trim()]).toEqual([1, `templates:snapshot: releases/v${version}.json differs from templates/: run \`npm run templates:snapshot\``]);
+    expect(run(root).stdout).toBe(`rewrote releases/v${version}.json\n`);
+    expect((JSON.parse(readFileSync(join(root, 'releases', `v${version}.json`), 'utf8')) as Snapshot).files['service/files/README.md']).toBe('changed\n');
   });
 
   it('writes a new version beside the old one and refuses to change a released version', () => {
     const root = packageCopy();
-    const released = readFileSync(join(root, 'releases', 'v1.0.0.json'), 'utf8');
-    setVersion(root, '1.1.0');
-    editReadme(root, 'new in 1.1.0');
-    expect(run(root).stdout).toBe('wrote releases/v1.1.0.json\n');
-    setVersion(root, '1.0.0');
+    const next = semver.inc(version, 'minor')!;
+    const released = readFileSync(join(root, 'releases', `v${version}.json`), 'utf8');
+    setVersion(root, next);
+    editReadme(root, `new in ${next}`);
+    expect(run(root).stdout).toBe(`wrote releases/v${next}.json\n`);
+    setVersion(root, version);
     const refused = run(root);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toBe('templates:snapshot: version 1.0.0 is older than the released 1.1.0; released versions are immutable: give templates/service/template.yaml a new version\n');
-    expect(readFileSync(join(root, 'releases', 'v1.0.0.json'), 'utf8')).toBe(released);
+    expect(refused.stderr).toBe(`templates:snapshot: version ${version} is older than the released ${next}; released versions are immutable: give templates/service/template.yaml a new version\n`);
+    expect(readFileSync(join(root, 'releases', `v${version}.json`), 'utf8')).toBe(released);
   });
 
   it('is the npm script of that name', () => {

@@ -5,13 +5,14 @@ import { publish } from '../publish/publish.js';
 export function registerPublish(program: Command): void {
   program
     .command('publish')
-    .description('Release a template version (platform team, in a template source repository): render every example, require each to validate clean, write the changelog, set the version, commit, tag vX.Y.Z and push')
-    .argument('[dir]', 'the template source folder', '.')
+    .description('Release a template version (platform team): render every example, require each to validate clean, write the changelog, set the version and commit; a template source repository is also tagged vX.Y.Z and pushed, the templates/ folder of a generator-platform checkout gets its releases/vX.Y.Z.json snapshot instead')
+    .argument('[dir]', 'the template source folder (or templates/ of a generator-platform checkout)', '.')
     .option('--version <version>', 'the version to publish (default: the one template.yaml says, when it is above the newest tag)')
     .option('--dry-run', 'render, validate and print the changelog entry; write, commit and tag nothing')
+    .option('--notes <file>', 'a markdown list of what changes, in your words: the changelog entry starts with it')
     .option('--no-push', 'commit and tag, but do not push')
-    .action(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean }) => {
-      const result = await publish({ dir, version: options.version, dryRun: options.dryRun, push: options.push });
+    .action(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean; notes?: string }) => {
+      const result = await publish({ dir, version: options.version, dryRun: options.dryRun, push: options.push, notes: options.notes });
       if (result.failures.length) {
         for (const failure of result.failures) {
           if (failure.migration) process.stderr.write(`${failure.template}/examples/${failure.example}: ${failure.migration}\n`);
@@ -34,6 +35,6 @@ export function registerPublish(program: Command): void {
         process.stdout.write(`dry run: v${result.version} would be published; nothing was written\n`);
         return;
       }
-      process.stdout.write(`published v${result.version} (${result.commit})${result.pushed ? ', pushed' : ''}\n`);
+      process.stdout.write(`published v${result.version}${result.commit ? ` (${result.commit})` : ''}${result.pushed ? ', pushed' : ''}\n`);
     });
 }

@@ -20,6 +20,8 @@ export interface ChangelogEntry {
   /** The version it follows; null for the first release. */
   previous: string | null;
   date: string;
+  /** What the platform team says changes, in its own words (`publish --notes FILE`): one item a line. */
+  notes?: string[];
   migrations: string[];
   examples: ExampleChanges[];
 }
@@ -48,6 +50,7 @@ export function exampleChanges(example: string, before: RenderedFile[], after: R
 
 export function formatEntry(entry: ChangelogEntry): string {
   const lines = [`## ${entry.template} ${entry.version} (${entry.date})`, ''];
+  if (entry.notes?.length) lines.push(...entry.notes.map((note) => `- ${note}`), '');
   lines.push(entry.previous ? `What changes in a repository generated at ${entry.previous}, per example:` : 'The first release of this template.');
   lines.push('');
   if (entry.migrations.length) {
@@ -100,4 +103,30 @@ function lineCounts(before: string, after: string): { added: number; removed: nu
     else if (part.removed) removed += part.count ?? 0;
   }
   return { added, removed };
+}
+
+/**
+ * Release notes from a markdown file: each list item (`-`, `*` or `1.`), with its continuation lines
+ * joined, is one note; a heading or a blank line ends an item. Anything but list items is refused, so a
+ * note never goes missing from the changelog unnoticed.
+ */
+export function parseNotes(text: string, file: string): string[] {
+  const notes: string[] = [];
+  let open = false;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    const item = /^(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
+    if (item) {
+      notes.push(item[1]!);
+      open = true;
+    } else if (line === '' || line.startsWith('#')) {
+      open = false;
+    } else if (open) {
+      notes[notes.length - 1] += ` ${line}`;
+    } else {
+      throw new UserError('is not a list of notes: write each note as a `- ` list item', file, index + 1);
+    }
+  });
+  if (!notes.length) throw new UserError('holds no notes: write each as a `- ` list item', file);
+  return notes;
 }

@@ -1,20 +1,16 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import semver from 'semver';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { basename, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { readManifest } from '../manifest/io.js';
 import { render, type RenderedFile } from '../render/render.js';
 import { loadTemplateSource, type TemplateSource } from '../render/source.js';
-import { openSource } from '../source/index.js';
 import { describeMigration, migrateDocument, migrationsFor, type Migration } from '../upgrade/migrations.js';
 import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
-import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
-import { commitAndTag, pushRelease, tag, untaggedRelease } from './release.js';
-import { gitReason } from '../source/git-command.js';
-import { ascending, isVersion } from '../source/versions.js';
+import { exampleChanges, parseNotes, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
+import { pushRelease, tag } from './release.js';
+import { embeddedPackage, embeddedTarget, gitRepository, gitTarget, type ReleaseTarget } from './targets.js';
 
 export interface PublishOptions {
   /** The template source folder: the root of a git repository or a folder in one. */
@@ -23,6 +19,8 @@ export interface PublishOptions {
   dryRun?: boolean;
   /** Push the commit and the tag when there is a remote (default true). */
   push?: boolean;
+  /** A markdown list of what changes, in the platform team's words: the changelog entry starts with it. */
+  notes?: string;
   now?: Date;
 }
 
@@ -57,33 +55,25 @@ export const CHANGELOG_JSON = 'CHANGELOG.json';
  */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const dir = resolve(options.dir);
-  const git = await repositoryOf(dir);
-  const top = (await git.revparse(['--show-toplevel'])).trim();
-  if (!options.dryRun) {
-    const status = await git.status(['--porcelain', '--', '.']);
-    if (!status.isClean()) throw new UserError(`has uncommitted changes (${status.files.slice(0, 3).map((file) => file.path).join(', ')}): commit them first, so the tag names what was validated`, dir);
-  }
-  const tags = versionTags((await git.tags()).all);
-  const previous = tags.at(-1) ?? null;
+  if (!existsSync(join(dir, 'settings.yaml'))) throw new UserError('has no settings.yaml: run publish in a template source', dir);
   const templates = templatesIn(dir);
-  const version = chooseVersion(options.version, previous, templates.map((name) => loadTemplateSource(dir, name).template.version));
+  const notes = options.notes ? parseNotes(readNotes(options.notes), options.notes) : undefined;
+  const target = await releaseTarget(dir, options, templates);
+  const { version, previous } = target;
   // A run that committed and then died before tagging: the release is written, only the tag is missing.
-  if (!options.dryRun && (await untaggedRelease(git, version))) {
-    await tag(git, dir, version, templates);
-    const pushed = options.push !== false && (await pushRelease(git, dir, version));
+  if ('resumable' in target && target.resumable) {
+    await tag(target.git!, dir, version, templates);
+    const pushed = options.push !== false && (await pushRelease(target.git!, dir, version));
     return { version, previous, entries: [], failures: [], pushed, resumed: true };
   }
-  const subdir = relative(top, dir).split('\\').join('/');
-  const opened = previous ? await openSource(subdir ? `${top}#${subdir}` : top) : undefined;
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   const entries: ChangelogEntry[] = [];
   const failures: ExampleFailure[] = [];
   for (const name of templates) {
     const current = loadTemplateSource(dir, name);
     const next: TemplateSource = { ...current, template: { ...current.template, version }, origin: { spec: dir, commit: null } };
-    // A template the previous release did not have is a first release; any other failure to load it is an error.
-    const before = opened && (await hadTemplate(git, previous!, subdir, name)) ? await opened.load(previous!, { template: name }) : undefined;
-    const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, migrations: [], examples: [] };
+    const before = await target.before(name);
+    const entry: ChangelogEntry = { template: name, version, previous: before ? previous : null, date, ...(notes ? { notes } : {}), migrations: [], examples: [] };
     const migrations = migrationsFor(next.template.migrations ?? [], previous ?? '0.0.0');
     entry.migrations = migrations.map(describeMigration);
     for (const example of examplesOf(dir, name)) {
@@ -99,36 +89,28 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const result: PublishResult = { version, previous, entries, failures, pushed: false };
   if (failures.length || options.dryRun) return result;
   writeRelease(dir, templates, entries, version);
-  const paths = [CHANGELOG_MD, CHANGELOG_JSON, ...templates.map((name) => join(name, 'template.yaml'))].map((path) => join(dir, path));
-  result.commit = await commitAndTag(git, dir, paths, version, templates);
-  result.pushed = options.push !== false && (await pushRelease(git, dir, version));
+  const written = [CHANGELOG_MD, CHANGELOG_JSON, ...templates.map((name) => join(name, 'template.yaml'))].map((path) => join(dir, path));
+  const finished = await target.finish([...written, ...target.extraFiles]);
+  result.commit = finished.commit;
+  result.pushed = options.push !== false && finished.pushed;
   return result;
 }
 
-async function repositoryOf(dir: string): Promise<SimpleGit> {
-  if (!existsSync(join(dir, 'settings.yaml'))) throw new UserError('has no settings.yaml: run publish in a template source', dir);
-  const git = simpleGit({ baseDir: dir });
-  let isRepo: boolean;
+/** The package's own templates/ releases as a snapshot; anything else must be in a git repository. */
+async function releaseTarget(dir: string, options: PublishOptions, templates: string[]): Promise<ReleaseTarget & { resumable?: boolean }> {
+  const root = embeddedPackage(dir);
+  if (root) return embeddedTarget(dir, root, options, templates);
+  const git = await gitRepository(dir, 'the template source');
+  if (!git) throw new UserError('is not in a git repository: a version is a git tag', dir);
+  return gitTarget(dir, git, options, templates);
+}
+
+function readNotes(file: string): string {
   try {
-    isRepo = await git.checkIsRepo();
+    return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot run git: ${gitReason(error)}`, dir);
+    throw new UserError(`cannot read the release notes: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, file);
   }
-  if (!isRepo) throw new UserError('is not in a git repository: a version is a git tag', dir);
-  return git;
-}
-
-export function versionTags(tags: string[]): string[] {
-  return ascending(tags.filter((tag) => tag.startsWith('v') && isVersion(tag.slice(1))).map((tag) => tag.slice(1)));
-}
-
-/** --version, or the version template.yaml already says when it is new; never one not above the newest tag. */
-function chooseVersion(given: string | undefined, previous: string | null, declared: string[]): string {
-  const version = given ?? declared.find((candidate) => !previous || semver.gt(candidate, previous));
-  if (version === undefined) throw new UserError(`pass --version: template.yaml says ${declared.join(', ')}, not above the newest tag v${previous}`);
-  if (!isVersion(version)) throw new UserError(`--version ${version}: not a version such as 1.2.0`);
-  if (previous && !semver.gt(version, previous)) throw new UserError(`--version ${version} is not greater than the newest tag v${previous}`);
-  return version;
 }
 
 function templatesIn(dir: string): string[] {
@@ -145,16 +127,6 @@ function examplesOf(dir: string, template: string): string[] {
   const examples = existsSync(folder) ? readdirSync(folder).filter((file) => /\.ya?ml$/.test(file)).sort() : [];
   if (!examples.length) throw new UserError(`no examples to render: add platform.yaml files to ${template}/examples/, one per runtime, database and secret combination`, dir);
   return examples;
-}
-
-/** Did the previous release have this template (a new template's first release has no "before")? */
-async function hadTemplate(git: SimpleGit, previous: string, subdir: string, name: string): Promise<boolean> {
-  try {
-    await git.raw(['cat-file', '-e', `v${previous}:${subdir ? `${subdir}/` : ''}${name}/template.yaml`]);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -8,16 +8,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { releasesDir, templatesDir } from '../core/paths.js';
-import { DEFAULT_TEMPLATE, loadTemplateTree } from '../render/source.js';
+import { DEFAULT_TEMPLATE, loadTemplateTree, type TemplateSource } from '../render/source.js';
 import { folderTree, memoryTree, type FileTree } from '../render/tree.js';
 import type { OpenedSource } from './index.js';
 import { ascending, declaredVersion, isVersion, newestOf, unknownVersion } from './versions.js';
 
 const SPEC = 'embedded';
 
-export function embeddedSource(): OpenedSource {
-  const current = (): string => declaredVersion(folderTree(templatesDir), DEFAULT_TEMPLATE);
-  const versions = (): string[] => ascending([...released(), current()]);
+/** The package's templates; `roots` names another package checkout's (publish works on a copy in tests). */
+export function embeddedSource(roots: EmbeddedRoots = { templates: templatesDir, releases: releasesDir }): OpenedSource {
+  const current = (): string => declaredVersion(folderTree(roots.templates), DEFAULT_TEMPLATE);
+  const versions = (): string[] => ascending([...releasedVersions(roots.releases), current()]);
   return {
     spec: SPEC,
     kind: 'embedded',
@@ -27,7 +28,7 @@ export function embeddedSource(): OpenedSource {
       const template = options.template ?? DEFAULT_TEMPLATE;
       const wanted = version ?? newestOf(versions())!;
       // The current version is the folder itself: no snapshot to parse on the common path.
-      const tree = wanted === current() ? folderTree(templatesDir) : snapshotTree(wanted, versions);
+      const tree = wanted === current() ? folderTree(roots.templates) : snapshotTree(roots.releases, wanted, versions);
       const source = loadTemplateTree(tree, template, { spec: SPEC, commit: null });
       if (source.template.version !== wanted) {
         throw new UserError(`says version ${source.template.version}, but is loaded as version ${wanted}`, tree.name(`${template}/template.yaml`));
@@ -37,16 +38,27 @@ export function embeddedSource(): OpenedSource {
   };
 }
 
+export interface EmbeddedRoots {
+  templates: string;
+  releases: string;
+}
+
+/** A template as released: from its snapshot, even when templates/ still says that version. */
+export function releasedTemplate(releases: string, version: string, template: string): TemplateSource {
+  const tree = snapshotTree(releases, version, () => releasedVersions(releases));
+  return loadTemplateTree(tree, template, { spec: SPEC, commit: null });
+}
+
 /** The versions of `releases/`, by file name. */
-function released(): string[] {
-  if (!existsSync(releasesDir)) return [];
-  return readdirSync(releasesDir)
+export function releasedVersions(releases: string): string[] {
+  if (!existsSync(releases)) return [];
+  return readdirSync(releases)
     .map((file) => /^v(.+)\.json$/.exec(file)?.[1])
     .filter((version): version is string => version !== undefined && isVersion(version));
 }
 
-function snapshotTree(version: string, versions: () => string[]): FileTree {
-  const file = join(releasesDir, `v${version}.json`);
+function snapshotTree(releases: string, version: string, versions: () => string[]): FileTree {
+  const file = join(releases, `v${version}.json`);
   if (!isVersion(version) || !existsSync(file)) throw unknownVersion(SPEC, version, versions());
   const label = `releases/v${version}.json`;
   let snapshot: { files?: Record<string, string> };
