@@ -5,6 +5,7 @@
  * in the message, and also `:` and `,` in properties.
  */
 import type { Finding, Severity, ValidationResult } from '../validate/types.js';
+import { printable } from './escape.js';
 import type { ReportOptions } from './index.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -30,8 +31,9 @@ export function githubCommand(finding: Finding): string {
   return `::${COMMAND[finding.severity]} ${properties}::${escapeData(finding.message)}`;
 }
 
+/** The runner's escapes for `%`, CR and LF; any other control character shown as an escape (it would reach the log raw). */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeProperty(text: string): string {

@@ -4,30 +4,39 @@
  * finding has one passing case, `repository`, so a clean run still lists what was checked.
  */
 import type { Finding, ValidationResult } from '../validate/types.js';
+import { printable, printableLine } from './escape.js';
 import type { ReportOptions } from './index.js';
 
 export function formatJunit(result: ValidationResult, _options: ReportOptions = {}): string {
+  // One pass over the findings: per policy, per file (linear in the findings, whatever their number).
+  const byPolicy = new Map<string, Map<string, Finding[]>>();
+  for (const finding of result.findings) {
+    let byFile = byPolicy.get(finding.policy);
+    if (!byFile) byPolicy.set(finding.policy, (byFile = new Map()));
+    const group = byFile.get(finding.file);
+    if (group) group.push(finding);
+    else byFile.set(finding.file, [finding]);
+  }
+  let tests = 0;
+  let failed = 0;
   const suites = result.policies.map((policy) => {
-    const byFile = new Map<string, Finding[]>();
-    for (const finding of result.findings) {
-      if (finding.policy === policy.id) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-    }
-    const cases = byFile.size === 0 ? [`    <testcase name="repository" classname="${xml(policy.id)}"/>`] : [...byFile].map(([file, findings]) => testCase(policy.id, file, findings));
+    const byFile = byPolicy.get(policy.id) ?? new Map<string, Finding[]>();
+    const testCases = byFile.size === 0 ? [`    <testcase name="repository" classname="${xml(policy.id)}"/>`] : [...byFile].map(([file, findings]) => testCase(policy.id, file, findings));
     const failures = [...byFile.values()].filter((findings) => findings.some((finding) => !finding.waived)).length;
     const skipped = byFile.size - failures;
-    const tests = Math.max(byFile.size, 1);
+    const cases = Math.max(byFile.size, 1);
+    tests += cases;
+    failed += failures;
     return [
-      `  <testsuite name="${xml(policy.id)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+      `  <testsuite name="${xml(policy.id)}" tests="${cases}" failures="${failures}" errors="0" skipped="${skipped}">`,
       `    <properties><property name="title" value="${xml(policy.title)}"/><property name="helpUri" value="${xml(policy.helpUri)}"/></properties>`,
-      ...cases,
+      ...testCases,
       '  </testsuite>',
     ].join('\n');
   });
-  const tests = result.policies.reduce((sum, policy) => sum + Math.max(new Set(result.findings.filter((f) => f.policy === policy.id).map((f) => f.file)).size, 1), 0);
-  const failures = new Set(result.findings.filter((finding) => !finding.waived).map((finding) => `${finding.policy}\u0000${finding.file}`)).size;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="platform validate" tests="${tests}" failures="${failures}" errors="0">`,
+    `<testsuites name="platform validate" tests="${tests}" failures="${failed}" errors="0">`,
     ...suites,
     '</testsuites>',
     '',
@@ -41,7 +50,7 @@ function testCase(policy: string, file: string, findings: Finding[]): string {
     const reasons = findings.map((finding) => finding.waiver?.reason ?? 'waived').join('; ');
     return `${head}\n      <skipped message="${xml(`waived: ${reasons}`)}"/>\n    </testcase>`;
   }
-  const body = open.map((finding) => `${file}:${finding.line}:${finding.column} ${finding.severity} ${finding.message}`).join('\n');
+  const body = open.map((finding) => `${printable(file)}:${finding.line}:${finding.column} ${finding.severity} ${printableLine(finding.message)}`).join('\n');
   const message = open.length === 1 ? open[0]!.message : `${open.length} findings`;
   const type = open.some((finding) => finding.severity === 'error') ? 'error' : open.some((finding) => finding.severity === 'warning') ? 'warning' : 'info';
   return `${head}\n      <failure message="${xml(message)}" type="${type}">${xmlText(body)}</failure>\n    </testcase>`;

@@ -4,6 +4,7 @@
  */
 import type { Finding, ValidationResult } from '../validate/types.js';
 import { countFindings, describeCounts, plural } from './counts.js';
+import { printable, printableLine } from './escape.js';
 import type { ReportOptions } from './index.js';
 
 export function formatMarkdown(result: ValidationResult, _options: ReportOptions = {}): string {
@@ -18,12 +19,14 @@ export function formatMarkdown(result: ValidationResult, _options: ReportOptions
   out.push(`| waived | ${counts.waived} |`, '');
   if (open.length > 0) {
     out.push('| Policy | Severity | Findings | What it checks |', '| :-- | :-- | --: | :-- |');
+    const perPolicy = new Map<string, number>();
+    for (const finding of open) perPolicy.set(finding.policy, (perPolicy.get(finding.policy) ?? 0) + 1);
     for (const policy of result.policies) {
-      const count = open.filter((finding) => finding.policy === policy.id).length;
+      const count = perPolicy.get(policy.id) ?? 0;
       if (count > 0) out.push(`| [\`${policy.id}\`](${policy.helpUri}) | ${policy.severity} | ${count} | ${cell(policy.title)} |`);
     }
     out.push('', `<details><summary>${plural(open.length, 'finding')}</summary>`, '', '| Location | Severity | Policy | Message |', '| :-- | :-- | :-- | :-- |');
-    for (const finding of open) out.push(`| \`${location(finding)}\` | ${finding.severity} | ${finding.policy} | ${cell(finding.message)} |`);
+    for (const finding of open) out.push(`| \`${location(finding)}\` | ${finding.severity} | ${cell(finding.policy)} | ${cell(finding.message)} |`);
     out.push('', '</details>', '');
   }
   if (waived.length > 0) {
@@ -38,15 +41,14 @@ export function formatMarkdown(result: ValidationResult, _options: ReportOptions
 }
 
 function location(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column}`.replace(/`/g, "'");
+  return printable(`${finding.file}:${finding.line}:${finding.column}`).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
 
-/** A table cell: no line breaks, no column separators, no HTML. */
+/** A table cell: no line breaks, no control characters, no column separators, no HTML. */
 function cell(text: string): string {
-  return text
+  return printableLine(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\s*[\r\n]+\s*/g, ' ');
+    .replace(/\|/g, '\\|');
 }

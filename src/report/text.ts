@@ -5,6 +5,7 @@
  */
 import type { Finding, ValidationResult } from '../validate/types.js';
 import { countFindings, describeCounts, plural } from './counts.js';
+import { printable, printableLine } from './escape.js';
 import type { ReportOptions } from './index.js';
 
 type Paint = (code: string, text: string) => string;
@@ -13,18 +14,23 @@ export function formatText(result: ValidationResult, options: ReportOptions = {}
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
   const lines: string[] = [];
   for (const [file, findings] of groupByFile(result.findings)) {
-    lines.push(paint('4', file));
+    lines.push(paint('4', printable(file)));
     const rows = findings.map((finding) => ({
       where: `${finding.line}:${finding.column}`,
       label: finding.waived ? 'waived' : finding.severity,
       finding,
     }));
-    const whereWidth = Math.max(...rows.map((row) => row.where.length));
-    const labelWidth = Math.max(...rows.map((row) => row.label.length));
+    // A loop, not Math.max(...rows): tens of thousands of arguments overflow the stack.
+    let whereWidth = 0;
+    let labelWidth = 0;
+    for (const row of rows) {
+      whereWidth = Math.max(whereWidth, row.where.length);
+      labelWidth = Math.max(labelWidth, row.label.length);
+    }
     for (const { where, label, finding } of rows) {
       const note = finding.waived && finding.waiver ? ` (waived until ${finding.waiver.expires} by ${finding.waiver.approvedBy}: ${finding.waiver.reason})` : '';
-      const message = oneLine(finding.message) + note;
-      lines.push(`  ${paint('2', where.padEnd(whereWidth))}  ${paint(colorOf(finding), label.padEnd(labelWidth))}  ${message}  ${paint('2', finding.policy)}`);
+      const message = printableLine(finding.message + note);
+      lines.push(`  ${paint('2', where.padEnd(whereWidth))}  ${paint(colorOf(finding), label.padEnd(labelWidth))}  ${message}  ${paint('2', printable(finding.policy))}`);
     }
     lines.push('');
   }
@@ -48,11 +54,10 @@ function colorOf(finding: Finding): string {
 
 export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
-  for (const finding of findings) groups.set(finding.file, [...(groups.get(finding.file) ?? []), finding]);
+  for (const finding of findings) {
+    const group = groups.get(finding.file);
+    if (group) group.push(finding);
+    else groups.set(finding.file, [finding]);
+  }
   return groups;
-}
-
-/** A message on one line: a report line per finding, whatever the message holds. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
