@@ -131,6 +131,12 @@ describe('hostile content cannot blow up the work or the report', () => {
     expect(findings[0]!.message.length).toBeLessThanOrEqual(500);
   });
 
+  it('130,000 document separators: no stack overflow, and the document after them is checked at its line', async () => {
+    const root = repo({ 'deploy/base/many.yaml': `${'---\n'.repeat(130_000)}${CONFIG_MAP.join('\n')}` });
+    const findings = (await only(root, 'deploy/base/many.yaml')).filter((f) => f.policy !== 'resource-schema' || f.line > 130_000);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.policy}`)).toEqual(['130006:12 resource-schema']);
+  });
+
   it('a 5,000-character unknown key: the message is cut short', async () => {
     const key = 'x'.repeat(5000);
     const root = repo({ '.github/workflows/ci.yml': `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n    ? ${key}\n    : 1\n` });

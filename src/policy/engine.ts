@@ -9,6 +9,7 @@ import { BudgetExceeded, createContext, monotonicMs, type RawFinding } from './c
 import { organizationValues } from './organization.js';
 import { runSchemaRule } from './schema-rule.js';
 import type { Policy } from './types.js';
+import { append } from '../core/arrays.js';
 
 /** Findings one policy may report in one repository; past this the rest are summed up in one finding. */
 export const MAX_FINDINGS_PER_POLICY = 200;
@@ -46,7 +47,7 @@ export function evaluatePolicies(model: RepositoryModel, policies: readonly Poli
         : `policy ${policy.id} failed while checking this file: ${firstLine(error)}`;
       raw.push({ file, ...START, message });
     }
-    findings.push(...toFindings(policy, dedupe(raw)));
+    append(findings, toFindings(policy, dedupe(raw)));
   }
   return sortFindings(findings);
 }

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { NodePath, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
 import { isPlainObject, valueAt } from './select.js';
 import { containersOf, identityOf, podSpecPath, SCALABLE_KINDS, type ResourceIdentity } from './workloads.js';
+import { append } from '../core/arrays.js';
 
 export const OVERLAYS_DIR = 'deploy/overlays';
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -134,7 +135,7 @@ function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, de
           if (built) resources.push(built);
         }
       } else {
-        resources.push(...buildDir(model, target, visiting, depth + 1, files));
+        append(resources, buildDir(model, target, visiting, depth + 1, files));
       }
     }
   }

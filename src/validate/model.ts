@@ -10,6 +10,7 @@ import { compare, decodeText, sizeProblem, type Loaded } from './load.js';
 import { parseYamlText } from './parse.js';
 import type { Problem } from './problem.js';
 import type { RepositoryFile, RepositoryModel, YamlDocument } from './types.js';
+import { append } from '../core/arrays.js';
 
 export function buildModel(loaded: Loaded, settings: Settings): { model: RepositoryModel; problems: Problem[] } {
   const problems: Problem[] = [...loaded.problems];
@@ -18,7 +19,7 @@ export function buildModel(loaded: Loaded, settings: Settings): { model: Reposit
     const record = file.kind === 'record' ? jsonDocument(file.path, file.text) : undefined;
     if (record) return { path: file.path, kind: file.kind, text: file.text, documents: [record] };
     const parsed = parseYamlText(file.path, file.text);
-    problems.push(...parsed.problems);
+    append(problems, parsed.problems);
     const kind = file.kind === 'yaml' && isSettingsDocument(parsed.documents[0]?.value) ? 'settings' : file.kind;
     return { path: file.path, kind, text: file.text, documents: parsed.documents };
   });

@@ -9,6 +9,7 @@ import { Locator } from './locate.js';
 import { MAX_NESTING, excessiveNesting } from './nesting.js';
 import { FILE_START, problem, type Problem } from './problem.js';
 import type { NodePath, Range, YamlDocument } from './types.js';
+import { append } from '../core/arrays.js';
 
 export const YAML_SYNTAX = 'yaml-syntax';
 export const YAML_STYLE = 'yaml-style';
@@ -49,7 +50,7 @@ export function parseYamlText(file: string, raw: string): ParsedText {
     const locator = new Locator(doc, lineCounter, text);
     const errors = syntaxProblems(doc, locator, file, text);
     if (errors.length > 0) {
-      problems.push(...errors);
+      append(problems, errors);
       return;
     }
     if (doc.contents === null) return;

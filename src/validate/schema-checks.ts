@@ -8,6 +8,7 @@ import { checkSettingsFile } from './checks/settings.js';
 import { checkWorkflows } from './checks/workflows.js';
 import type { Problem } from './problem.js';
 import type { RepositoryModel } from './types.js';
+import { append } from '../core/arrays.js';
 
 export { MANIFEST_SCHEMA } from './checks/manifest.js';
 export { RESOURCE_SCHEMA } from './checks/resources.js';
@@ -19,8 +20,8 @@ export { WORKFLOW_SCHEMA } from './checks/workflows.js';
  */
 export async function schemaFindings(model: RepositoryModel, unreadable: ReadonlySet<string> = new Set()): Promise<Problem[]> {
   const problems = checkManifest(model, (path) => unreadable.has(path));
-  for (const file of model.files) if (file.kind === 'settings') problems.push(...checkSettingsFile(file));
-  problems.push(...(await checkResources(model)));
-  problems.push(...checkWorkflows(model));
+  for (const file of model.files) if (file.kind === 'settings') append(problems, checkSettingsFile(file));
+  append(problems, await checkResources(model));
+  append(problems, checkWorkflows(model));
   return problems;
 }
