@@ -3,7 +3,8 @@
  * there is one: never a hang, a crash, or a read outside the repository. Each case is built in its own
  * temporary folder and run through the real pipeline.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRepository } from '../src/validate/index.js';
@@ -202,6 +203,21 @@ describe('files the validator must not read', () => {
     mkdirSync(join(root, 'deploy'), { recursive: true });
     symlinkSync('../shared/cm.yaml', join(root, 'deploy/cm.yaml'));
     expect(await findingsOn(root, 'deploy/cm.yaml')).toEqual(['deploy/cm.yaml:6:12 resource-schema']);
+  });
+
+  it('a platform.yaml that is a named pipe or a folder is named for what it is, never read, never "missing"', async () => {
+    const root = repo({ 'deploy/base/ok.yaml': CONFIG_MAP.join('\n').replace('retries: 3', 'retries: "3"') });
+    execFileSync('mkfifo', [join(root, 'platform.yaml')]);
+    execFileSync('mkfifo', [join(root, 'deploy/base/pipe.yaml')]);
+    const piped = (await validateRepository(root)).findings.filter((f) => f.file !== 'deploy/base/ok.yaml');
+    expect(piped.map((f) => `${f.file}:${f.line} ${f.policy}: ${f.message}`)).toEqual([
+      'deploy/base/pipe.yaml:1 file-readable: is a named pipe (FIFO), not a regular file; not read',
+      'platform.yaml:1 file-readable: is a named pipe (FIFO), not a regular file; not read',
+    ]);
+    rmSync(join(root, 'platform.yaml'));
+    mkdirSync(join(root, 'platform.yaml'));
+    const folder = (await validateRepository(root)).findings.filter((f) => f.file === 'platform.yaml');
+    expect(folder.map((f) => `${f.policy}: ${f.message}`)).toEqual(['file-readable: is a folder; platform.yaml must be a file']);
   });
 
   it('a repository that does not exist is an error, not a finding', async () => {

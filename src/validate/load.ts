@@ -10,6 +10,7 @@ import { describeErrno, UserError } from '../core/errors.js';
 import { LOCK_FILE, TXN_FOLDER } from '../core/safe-fs.js';
 import { MAX_YAML_BYTES } from '../core/yaml.js';
 import { classify } from './classify.js';
+import { MANIFEST_FILE } from '../manifest/types.js';
 import { FILE_START, problem, type Problem } from './problem.js';
 import type { FileKind, Range } from './types.js';
 
@@ -84,12 +85,16 @@ class Loader {
       if (SKIPPED_FOLDERS.has(entry.name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
       if (depth === 0 && isLockFile(entry.name) && entry.isFile()) continue;
       if (entry.isDirectory()) {
+        if (depth === 0 && entry.name === MANIFEST_FILE) this.report(absolute, 'is a folder; platform.yaml must be a file');
         if (depth >= MAX_FOLDER_DEPTH) this.report(absolute, `is nested more than ${MAX_FOLDER_DEPTH} folders deep; not checked`);
         else this.walk(absolute, depth + 1);
       } else if (entry.isSymbolicLink()) {
         this.link(absolute);
       } else if (entry.isFile()) {
         this.read(absolute, absolute);
+      } else {
+        // A FIFO would block the read forever, a device would stream: named, never opened.
+        this.report(absolute, `is ${specialKind(entry)}, not a regular file; not read`);
       }
     }
   }
@@ -193,4 +198,12 @@ function lineOfInvalidUtf8(bytes: Uint8Array): Range {
 /** Plain code-unit order: the same on every machine and locale. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a named pipe (FIFO)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
