@@ -8,8 +8,9 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRepository } from '../src/validate/index.js';
+import { MAX_FILES } from '../src/validate/load.js';
 import type { Finding } from '../src/validate/types.js';
-import { tempDir } from './helpers/repo.js';
+import { generateTemp, tempDir } from './helpers/repo.js';
 
 type Tree = Record<string, string | Buffer>;
 
@@ -218,6 +219,19 @@ describe('files the validator must not read', () => {
     mkdirSync(join(root, 'platform.yaml'));
     const folder = (await validateRepository(root)).findings.filter((f) => f.file === 'platform.yaml');
     expect(folder.map((f) => `${f.policy}: ${f.message}`)).toEqual(['file-readable: is a folder; platform.yaml must be a file']);
+  });
+
+  it('past the file cap, the platform files are read first: no false finding from an overlay left unread', async () => {
+    const root = generateTemp();
+    mkdirSync(join(root, 'deploy', 'junk'));
+    // Sorted between deploy/base and deploy/overlays: read in name order, they would push the overlays past the cap.
+    for (let index = 0; index <= MAX_FILES; index += 1) writeFileSync(join(root, 'deploy', 'junk', `f-${String(index).padStart(5, '0')}.txt`), 'x\n');
+    const { findings } = await validateRepository(root);
+    // The one finding says what was cut; the cut is among the junk, so nothing the platform checks is missing.
+    expect(findings).toHaveLength(1);
+    expect(`${findings[0]!.file} ${findings[0]!.policy}: ${findings[0]!.message}`).toMatch(
+      new RegExp(`^deploy/junk/f-\\d{5}\\.txt file-readable: and \\d+ other files are not checked: only ${MAX_FILES} files of a repository are, platform.yaml, deploy/ and workflows first$`),
+    );
   });
 
   it('a repository that does not exist is an error, not a finding', async () => {

@@ -35,4 +35,7 @@ export interface Manifest {
 }
 
 export const MANIFEST_FILE = 'platform.yaml';
+/** The generation record, and its key in it (Yeoman's file, shared with other generators). */
+export const RECORD_FILE = '.yo-rc.json';
+export const RECORD_KEY = 'generator-platform';
 export const API_VERSION = 'platform.acme.dev/v1';

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import ejs from 'ejs';
 import { UserError } from '../core/errors.js';
 import { stringifyManifest } from '../manifest/io.js';
-import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
+import { MANIFEST_FILE, RECORD_FILE, RECORD_KEY, type Manifest } from '../manifest/types.js';
 import { CONTEXT_KEYS, buildContext, forEnvironment, type TemplateContext } from './context.js';
 import type { Mode, TemplateFile, TemplateSource } from './source.js';
 
@@ -19,8 +19,7 @@ export interface Rendering {
   files: RenderedFile[];
 }
 
-export const RECORD_FILE = '.yo-rc.json';
-export const RECORD_KEY = 'generator-platform';
+export { RECORD_FILE, RECORD_KEY } from '../manifest/types.js';
 const ENV_SEGMENT = '__env__';
 
 export interface GenerationRecord {

@@ -10,7 +10,7 @@ import { describeErrno, UserError } from '../core/errors.js';
 import { LOCK_FILE, TXN_FOLDER } from '../core/safe-fs.js';
 import { MAX_YAML_BYTES } from '../core/yaml.js';
 import { classify } from './classify.js';
-import { MANIFEST_FILE } from '../manifest/types.js';
+import { MANIFEST_FILE, RECORD_KEY } from '../manifest/types.js';
 import { FILE_START, problem, type Problem } from './problem.js';
 import type { FileKind, Range } from './types.js';
 
@@ -24,6 +24,13 @@ const isLockFile = (name: string): boolean => name === LOCK_FILE || name.startsW
 const MAX_FOLDER_DEPTH = 64;
 /** Files read per repository: a bound on memory and time for a repository full of generated files. */
 export const MAX_FILES = 20_000;
+/** Entries listed per repository before reading: the walk itself is bounded too. */
+const MAX_LISTED = 10 * MAX_FILES;
+/**
+ * Past the cap, what is read first: the platform's own files, kustomizations before the resources they
+ * change, so a cut never leaves a resource without the overlay that pins its image (a false finding).
+ */
+const READ_ORDER: FileKind[] = ['manifest', 'record', 'settings', 'kustomization', 'kubernetes', 'workflow', 'action', 'catalog', 'codeowners', 'yaml', 'text'];
 
 export interface LoadedFile {
   path: string;
@@ -46,6 +53,7 @@ export function loadRepository(root: string, options: LoadOptions = {}): Loaded 
   const realRoot = repositoryRoot(root);
   const loader = new Loader(realRoot, options.maxFileBytes ?? MAX_YAML_BYTES);
   loader.walk(realRoot, 0);
+  loader.readListed();
   loader.files.sort((a, b) => compare(a.path, b.path));
   return { root: realRoot, files: loader.files, problems: loader.problems };
 }
@@ -64,7 +72,8 @@ function repositoryRoot(root: string): string {
 class Loader {
   readonly files: LoadedFile[] = [];
   readonly problems: Problem[] = [];
-  private truncated = false;
+  private readonly listed: Array<{ absolute: string; source: string; path: string; kind: FileKind }> = [];
+  private listingCut = false;
 
   constructor(
     private readonly root: string,
@@ -91,7 +100,7 @@ class Loader {
       } else if (entry.isSymbolicLink()) {
         this.link(absolute);
       } else if (entry.isFile()) {
-        this.read(absolute, absolute);
+        this.list(absolute, absolute);
       } else {
         // A FIFO would block the read forever, a device would stream: named, never opened.
         this.report(absolute, `is ${specialKind(entry)}, not a regular file; not read`);
@@ -122,18 +131,47 @@ class Loader {
     if (stat.isDirectory()) {
       if (isInside(target, absolute)) this.report(absolute, 'is a symbolic link to a folder that contains it (a loop); not followed');
     } else if (stat.isFile()) {
-      this.read(absolute, target);
+      this.list(absolute, target);
     }
   }
 
-  private read(absolute: string, source: string): void {
-    const path = this.display(absolute);
-    const kind = classify(path);
-    if (this.files.length >= MAX_FILES) {
-      if (!this.truncated) this.report(absolute, `is past the first ${MAX_FILES} files of the repository; it and the files after it are not checked`);
-      this.truncated = true;
+  private list(absolute: string, source: string): void {
+    if (this.listed.length >= MAX_LISTED) {
+      if (!this.listingCut) this.report(absolute, `is past the first ${MAX_LISTED} files of the repository; it and the files listed after it are not checked`);
+      this.listingCut = true;
       return;
     }
+    const path = this.display(absolute);
+    this.listed.push({ absolute, source, path, kind: classify(path) });
+  }
+
+  /** Read what was listed, the platform's files first, up to MAX_FILES. */
+  readListed(): void {
+    const recorded = this.listed.length > MAX_FILES ? this.recordedPaths() : new Set<string>();
+    const rank = (entry: { path: string; kind: FileKind }): number => (recorded.has(entry.path) ? -1 : READ_ORDER.indexOf(entry.kind));
+    const ordered = this.listed.sort((a, b) => rank(a) - rank(b) || compare(a.path, b.path));
+    ordered.slice(0, MAX_FILES).forEach((entry) => this.read(entry.path, entry.kind, entry.source));
+    const skipped = ordered.slice(MAX_FILES);
+    if (skipped.length) {
+      const first = skipped.reduce((a, b) => (compare(a.path, b.path) <= 0 ? a : b));
+      const others = skipped.length === 1 ? 'is not checked' : `and ${skipped.length - 1} other files are not checked`;
+      this.report(first.absolute, `${others}: only ${MAX_FILES} files of a repository are, platform.yaml, deploy/ and workflows first`);
+    }
+  }
+
+  /** The files the generation record lists: read before any other, or a cut one would read as deleted (drift). */
+  private recordedPaths(): Set<string> {
+    const record = this.listed.find((entry) => entry.kind === 'record');
+    if (!record) return new Set();
+    try {
+      const parsed = JSON.parse(readFileSync(record.source, 'utf8')) as Record<string, { files?: Record<string, unknown> } | undefined>;
+      return new Set([record.path, ...Object.keys(parsed[RECORD_KEY]?.files ?? {})]);
+    } catch {
+      return new Set([record.path]);
+    }
+  }
+
+  private read(path: string, kind: FileKind, source: string): void {
     let bytes: Buffer;
     try {
       const size = lstatSync(source).size;
