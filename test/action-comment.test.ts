@@ -164,4 +164,58 @@ describe('when the API cannot help, only the comment is skipped', () => {
     expect(result.code).toBe(1);
     expect(result.outputs.errors).toBe('1');
   });
+
+  it('touches only comments the token wrote: a person quoting the marker keeps their comment', async () => {
+    const quoted = action.github.addComment(7, `Why does the bot write ${COMMENT_MARKER}?`, 'octocat');
+    const copied = action.github.addComment(7, `${COMMENT_MARKER}\nmy own notes`, 'octocat');
+    await run(action.workspace({ unpinned: 1 }));
+    const bodies = new Map(action.github.commentsOn(7).map((c) => [c.id, c.body]));
+    expect(bodies.get(quoted.id)).toBe(`Why does the bot write ${COMMENT_MARKER}?`);
+    expect(bodies.get(copied.id)).toBe(`${COMMENT_MARKER}\nmy own notes`);
+    const bot = action.github.commentsOn(7).filter((c) => c.user.login === 'github-actions[bot]');
+    expect(bot).toHaveLength(1);
+    expect(calls().filter((call) => /^(PATCH|DELETE)/.test(call))).toEqual([]);
+  });
+
+  it('with a personal token, the comments are matched by the login GET /user gives', async () => {
+    action.github.authenticatedUser = 'platform-bot';
+    try {
+      const mine = action.github.addComment(7, `${COMMENT_MARKER}\nold`, 'platform-bot');
+      const bots = action.github.addComment(7, `${COMMENT_MARKER}\nnot mine`, 'github-actions[bot]');
+      await run(action.workspace({ unpinned: 1 }));
+      expect(calls()).toContain(`PATCH /repos/${REPOSITORY}/issues/comments/${mine.id}`);
+      expect(action.github.commentsOn(7).find((c) => c.id === bots.id)?.body).toBe(`${COMMENT_MARKER}\nnot mine`);
+    } finally {
+      action.github.authenticatedUser = undefined;
+    }
+  });
+
+  it('an answer that is not JSON is worded as garbage, not as a bug', async () => {
+    action.github.fail({ method: 'GET', path: /\/comments$/, status: 200, garbage: true });
+    const result = await run(action.workspace({ unpinned: 1 }));
+    expect(warnings(result)).toEqual(["the pull request comment is skipped: GitHub's API answered with something that is not a list of comments"]);
+    expect(result.code).toBe(1);
+  });
+
+  it('a slow API stops at the api-timeout budget, says so, and the findings still decide', async () => {
+    action.github.fail({ method: 'GET', path: /\/files$/, status: 200, delayMs: 4000 });
+    const result = await run(action.workspace({ unpinned: 1 }), pullRequest(), { 'api-timeout': '2' });
+    expect(warnings(result)[0]).toBe(
+      "the pull request's changed lines could not be read, annotations are not ordered by them: the Action's 2 s budget for GitHub's API (input api-timeout) is spent",
+    );
+    expect(result.code).toBe(1);
+    expect(result.outputs.errors).toBe('1');
+  });
+});
+
+describe('inputs that leave the workspace', () => {
+  for (const [input, value] of [['path', '../..'], ['sarif-file', '/tmp/elsewhere.sarif']] as const) {
+    it(`${input}: ${value} is refused, naming the input, and nothing is written`, async () => {
+      const dir = action.workspace({});
+      const result = await run(dir, pullRequest(), { [input]: value });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`::error::input ${input}: .* is outside the workspace`));
+      expect(action.github.requests).toEqual([]);
+    });
+  }
 });

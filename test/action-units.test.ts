@@ -117,6 +117,7 @@ describe('inputs', () => {
       sarifFile: join('/ws', 'platform-results.sarif'),
       comment: true,
       token: '',
+      apiTimeoutMs: 60_000,
     });
     const given = readInputs(
       { GITHUB_WORKSPACE: '/ws', 'INPUT_FAIL-ON': 'warning', INPUT_POLICIES: 'org/a\norg/b, org/c', 'INPUT_GITHUB-TOKEN': 't', INPUT_COMMENT: 'false' },
@@ -128,6 +129,7 @@ describe('inputs', () => {
   it('refuses a bad value with a message naming the input', () => {
     expect(() => readInputs({ 'INPUT_FAIL-ON': 'fatal' })).toThrow('input fail-on: "fatal" is not one of error, warning, info');
     expect(() => readInputs({ INPUT_COMMENT: 'yes' })).toThrow('input comment: "yes" is not true or false');
+    expect(() => readInputs({ 'INPUT_API-TIMEOUT': '0' })).toThrow('input api-timeout: "0" is not a number of seconds from 1 to 3600');
   });
 });
 

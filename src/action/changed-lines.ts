@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { listAll, UnexpectedAnswer } from './github.js';
 
 /**
  * The lines a pull request added or changed, per file (repository-relative, '/'-separated). `'all'` stands
@@ -34,14 +35,10 @@ interface PullRequestFile {
 
 /** Every file of the pull request, through all pages of `GET /repos/{owner}/{repo}/pulls/{n}/files`. */
 export async function fetchChangedLines(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<ChangedLines> {
-  const files = (await octokit.paginate(octokit.rest.pulls.listFiles, {
-    owner,
-    repo,
-    pull_number: pullNumber,
-    per_page: 100,
-  })) as PullRequestFile[];
+  const files = await listAll("a list of the pull request's files", () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 }));
   const changed: ChangedLines = new Map();
-  for (const file of files) {
+  for (const file of files as PullRequestFile[]) {
+    if (typeof file?.filename !== 'string') throw new UnexpectedAnswer("a list of the pull request's files");
     if (file.status === 'removed') continue;
     changed.set(file.filename, file.patch === undefined ? 'all' : addedLines(file.patch));
   }

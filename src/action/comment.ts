@@ -2,6 +2,7 @@ import type { Octokit } from '@octokit/rest';
 import type { Finding } from '../validate/types.js';
 import type { RunContext } from './context.js';
 import { describeCounts, type Counts } from '../report/counts.js';
+import { listAll, UnexpectedAnswer } from './github.js';
 import { fileLink, markdownCell } from './markdown.js';
 
 /** The hidden line that finds our comment again among the pull request's comments. */
@@ -61,6 +62,23 @@ function row(finding: Finding, context: RunContext): string {
 interface IssueComment {
   id: number;
   body?: string;
+  user?: { login?: string } | null;
+}
+
+/** GITHUB_TOKEN's comments are written by this bot; GET /user refuses that token, so it is the fallback. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** The login the token writes comments as. */
+export async function tokenIdentity(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    if (typeof data?.login !== 'string') throw new UnexpectedAnswer('a user');
+    return data.login;
+  } catch (error) {
+    // An integration token (GITHUB_TOKEN, an app's installation token) may not read /user.
+    if ((error as { status?: number }).status === 403) return ACTIONS_BOT;
+    throw error;
+  }
 }
 
 export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'not needed';
@@ -68,17 +86,16 @@ export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'not needed';
 /**
  * Keep exactly one comment carrying the marker: update it in place, create it when there are findings and
  * none exists, and remove duplicates a race between two runs may have left. A pull request that was clean
- * from the start gets no comment.
+ * from the start gets no comment. Only comments the token's own identity wrote are ours: a person who
+ * quotes the marker keeps their comment.
  */
 export async function upsertComment(octokit: Octokit, context: RunContext, pullNumber: number, body: string, clean: boolean): Promise<CommentOutcome> {
   const { owner, repo } = context;
-  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: pullNumber,
-    per_page: 100,
-  })) as IssueComment[];
-  const ours = comments.filter((comment) => comment.body?.includes(COMMENT_MARKER));
+  const comments = (await listAll('a list of comments', () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pullNumber, per_page: 100 }))) as IssueComment[];
+  const marked = comments.filter((comment) => comment.body?.includes(COMMENT_MARKER));
+  // Whose the token is matters only when there is a marked comment to tell apart.
+  const identity = marked.length ? await tokenIdentity(octokit) : undefined;
+  const ours = marked.filter((comment) => comment.user?.login === identity);
   const [kept, ...duplicates] = ours;
   for (const duplicate of duplicates) {
     await octokit.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id });

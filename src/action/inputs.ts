@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../validate/types.js';
 
@@ -15,6 +16,8 @@ export interface ActionInputs {
   comment: boolean;
   /** Empty when the workflow gave none: the comment and the changed lines are then skipped. */
   token: string;
+  /** Milliseconds for every API call together. */
+  apiTimeoutMs: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export const INPUT_DEFAULTS = {
   'sarif-file': 'platform-results.sarif',
   comment: 'true',
   'github-token': '',
+  'api-timeout': '60',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -44,16 +48,44 @@ export function rawInput(env: NodeJS.ProcessEnv, name: InputName): string {
 /** Read and check every input; a bad one is a UserError that names it. A pure function of the environment. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ActionInputs {
   const workspace = resolve(cwd, env.GITHUB_WORKSPACE || '.');
-  const inWorkspace = (value: string): string => (isAbsolute(value) ? value : resolve(workspace, value));
+  const resolveIn = (value: string): string => (isAbsolute(value) ? value : resolve(workspace, value));
   return {
-    root: inWorkspace(rawInput(env, 'path')),
+    root: insideWorkspace('path', resolveIn(rawInput(env, 'path')), workspace),
     workspace,
     failOn: severityInput(rawInput(env, 'fail-on')),
-    policies: listInput(rawInput(env, 'policies')).map(inWorkspace),
-    sarifFile: inWorkspace(rawInput(env, 'sarif-file')),
+    policies: listInput(rawInput(env, 'policies')).map(resolveIn),
+    sarifFile: insideWorkspace('sarif-file', resolveIn(rawInput(env, 'sarif-file')), workspace),
     comment: booleanInput('comment', rawInput(env, 'comment')),
     token: rawInput(env, 'github-token'),
+    apiTimeoutMs: secondsInput('api-timeout', rawInput(env, 'api-timeout')) * 1000,
   };
+}
+
+/**
+ * `path` and `sarif-file` stay in the workspace, symbolic links followed: the Action reads and writes the
+ * checkout only, never the runner's own files (a SARIF written over ~/.bashrc, a path of /etc).
+ */
+function insideWorkspace(name: InputName, path: string, workspace: string): string {
+  const real = (target: string): string => {
+    // The deepest part that exists, resolved; the rest (a SARIF file not written yet) appended as given.
+    let existing = target;
+    const rest: string[] = [];
+    while (!existsSync(existing) && dirname(existing) !== existing) {
+      rest.unshift(basename(existing));
+      existing = dirname(existing);
+    }
+    return join(realpathSync(existing), ...rest);
+  };
+  const root = existsSync(workspace) ? realpathSync(workspace) : workspace;
+  const inside = relative(root, real(path));
+  if (inside.startsWith('..') || isAbsolute(inside)) throw new UserError(`input ${name}: ${path} is outside the workspace ${workspace}`);
+  return path;
+}
+
+function secondsInput(name: InputName, value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) throw new UserError(`input ${name}: "${value}" is not a number of seconds from 1 to 3600`);
+  return seconds;
 }
 
 function severityInput(value: string): Severity {

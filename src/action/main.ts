@@ -11,7 +11,7 @@ import { changedFirst, emitAnnotations, planAnnotations, type AnnotationsUsed } 
 import { fetchChangedLines, type ChangedLines } from './changed-lines.js';
 import { commentBody, upsertComment } from './comment.js';
 import { readRunContext, type RunContext } from './context.js';
-import { createClient, describeApiError } from './github.js';
+import { apiBudget, createClient, describeApiError } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { failingCount, setOutputs } from './outputs.js';
 import { summaryMarkdown } from './summary.js';
@@ -52,7 +52,7 @@ async function check(env: NodeJS.ProcessEnv): Promise<void> {
   if (pr && !inputs.token) {
     warn(`no github-token: ${inputs.comment ? 'the pull request comment is skipped and ' : ''}annotations are not ordered by the pull request's changed lines`);
   }
-  const client = pr && inputs.token ? createClient(inputs.token, context.apiUrl) : undefined;
+  const client = pr && inputs.token ? createClient(inputs.token, context.apiUrl, apiBudget(inputs.apiTimeoutMs)) : undefined;
   const changed = client && pr ? await changedLines(client, context, pr.number, warn) : new Map();
   const open = changedFirst(result.findings.filter((finding) => !finding.waived), changed);
   if (client && pr && inputs.comment) {

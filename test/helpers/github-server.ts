@@ -37,6 +37,10 @@ export interface FailureRule {
   headers?: Record<string, string>;
   message?: string;
   times?: number;
+  /** Answer this status with an HTML page instead of JSON (a proxy's error page). */
+  garbage?: boolean;
+  /** Wait this long before answering (a slow API). */
+  delayMs?: number;
 }
 
 export class FakeGitHub {
@@ -45,6 +49,8 @@ export class FakeGitHub {
   readonly comments: StoredComment[] = [];
   /** GitHub honours per_page up to 100; a smaller cap here makes a few items span several pages. */
   maxPerPage = 100;
+  /** Who GET /user says the token is; undefined answers 403 as GitHub does for GITHUB_TOKEN. */
+  authenticatedUser?: string;
   private failures: FailureRule[] = [];
   private nextId = 1000;
   private server?: Server;
@@ -102,6 +108,13 @@ export class FakeGitHub {
     );
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
+      if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+      if (failure.garbage) {
+        response.writeHead(failure.status, { 'content-type': 'application/json; charset=utf-8', ...failure.headers });
+        response.end('<html><body>502 Bad Gateway</body></html>');
+        return;
+      }
+      if (failure.delayMs && failure.status === 200) return this.route(recorded, url, response);
       return send(response, failure.status, { message: failure.message ?? `canned ${failure.status}` }, failure.headers);
     }
     if (!recorded.authorization) return send(response, 401, { message: 'Requires authentication' });
@@ -110,6 +123,10 @@ export class FakeGitHub {
 
   private route(request: RecordedRequest, url: URL, response: ServerResponse): void {
     const { method, path } = request;
+    if (path === '/user' && method === 'GET') {
+      if (!this.authenticatedUser) return send(response, 403, { message: 'Resource not accessible by integration' });
+      return send(response, 200, { login: this.authenticatedUser, type: 'User' });
+    }
     let match = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path);
     if (match && method === 'GET') return this.page(response, url, this.files.get(Number(match[1])) ?? []);
     match = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
