@@ -97,6 +97,12 @@ describe('bad YAML becomes findings at its line', () => {
     expect(finding!.message).toMatch(/YAML bomb/);
   });
 
+  it('an alias with no anchor is named for what it is, at the alias, not as a bomb', async () => {
+    const root = repo({ 'deploy/base/cm.yaml': [...CONFIG_MAP.slice(0, 5), '  first: &one "1"', '  second: *two', ''].join('\n') });
+    const [finding] = await only(root, 'deploy/base/cm.yaml');
+    expect(`${finding!.line}:${finding!.column} ${finding!.policy}: ${finding!.message}`).toBe('7:11 yaml-syntax: the alias *two has no anchor &two before it in this document');
+  });
+
   it('an alias inside its own anchor (an infinite value)', async () => {
     const root = repo({ 'deploy/base/cycle.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n' });
     expect(await findingsOn(root, 'deploy/base/cycle.yaml')).toEqual(['deploy/base/cycle.yaml:4:9 yaml-syntax']);

@@ -57,6 +57,14 @@ describe('waivers', () => {
     }
   });
 
+  it('2027-02-30 is not a date to any check: the schema and exception-valid both say so, and it waives nothing', async () => {
+    const result = await validateFiles(files([{ ...waiver, expires: '2027-02-30' }]), { now: new Date('2026-06-01') });
+    const about = result.findings.filter((f) => f.file === 'platform.yaml').map((f) => `${f.policy}: ${f.message}`);
+    expect(about.some((line) => line.startsWith('manifest-schema: spec.exceptions.0.expires'))).toBe(true);
+    expect(about).toContain('exception-valid: waiver expiry is not a date (YYYY-MM-DD)');
+    expect(result.findings.some((f) => f.waived)).toBe(false);
+  });
+
   it('a repository cannot switch a policy off: there is no such field, and the findings stay', async () => {
     const tree = files();
     tree['platform.yaml'] += '  policies:\n    disabled: [resource-schema]\n';

@@ -107,11 +107,16 @@ function toDocument(doc: Document.Parsed, index: number, locator: Locator, file:
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const alias = firstAlias(doc);
+    // yaml says "Unresolved alias (...): NAME" for an alias with no anchor before it, and speaks of an
+    // excessive alias count for a bomb: two different mistakes, worded apart.
+    const unresolved = /^Unresolved alias.*: (.+)$/.exec((error as Error).message.split('\n')[0]!)?.[1];
+    const alias = unresolved === undefined ? firstAlias(doc) : firstAlias(doc, unresolved);
     const range = alias?.range ? locator.rangeOfOffsets(alias.range[0], alias.range[1]) : locator.documentStart();
-    const detail = error instanceof ReferenceError && /alias/i.test(error.message)
-      ? `aliases expand into too many nodes (more than ${MAX_ALIAS_COUNT} per anchor): a YAML bomb`
-      : `cannot be read: ${(error as Error).message.split('\n')[0]}`;
+    const detail = unresolved !== undefined
+      ? `the alias *${unresolved} has no anchor &${unresolved} before it in this document`
+      : error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `aliases expand into too many nodes (more than ${MAX_ALIAS_COUNT} per anchor): a YAML bomb`
+        : `cannot be read: ${(error as Error).message.split('\n')[0]}`;
     problems.push(problem(YAML_SYNTAX, file, range, detail));
     return undefined;
   }
@@ -187,10 +192,11 @@ function protoKeys(doc: Document.Parsed): Node[] {
   return keys;
 }
 
-function firstAlias(doc: Document.Parsed): Node | undefined {
+function firstAlias(doc: Document.Parsed, name?: string): Node | undefined {
   let found: Node | undefined;
   visit(doc, {
     Alias(_, node) {
+      if (name !== undefined && node.source !== name) return undefined;
       found = node;
       return visit.BREAK;
     },

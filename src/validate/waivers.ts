@@ -6,6 +6,7 @@
  */
 import type { Manifest } from '../manifest/types.js';
 import type { Finding } from './types.js';
+import { isCalendarDate } from '../core/dates.js';
 
 /** A waiver cannot waive the check on waivers. */
 const NOT_WAIVABLE = new Set(['exception-valid']);
@@ -35,12 +36,6 @@ function isComplete(entry: unknown): entry is ActiveWaiver {
   );
 }
 
-/** `YYYY-MM-DD` naming a real day (not 2027-02-30). */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 /**
  * Nor can it waive what is wrong with the waivers themselves: a schema finding on spec.exceptions in

@@ -5,15 +5,12 @@
  */
 import type { BuiltinCheck } from './registry.js';
 import { listAt, manifestDoc } from './manifest-doc.js';
+import { isCalendarDate, isoDay } from '../../core/dates.js';
 
-/** Today's date as YYYY-MM-DD in UTC, the way `expires` is written. */
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 function dayOf(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return isoDay(value);
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
+  if (typeof value === 'string' && isCalendarDate(value)) return value;
   return undefined;
 }
 
