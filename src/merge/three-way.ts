@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeErrno, UserError } from '../core/errors.js';
 
+/** The opening and closing lines of a conflict git merge-file writes (`<<<<<<< label`, `>>>>>>> label`). */
+export const CONFLICT_MARKER = /^(<{7}|>{7}) /;
+
 export interface MergeResult {
   content: string;
   /** How many conflicts were marked in `content` (0 when the merge is clean). */

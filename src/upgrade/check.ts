@@ -6,6 +6,7 @@ import { sha256 } from '../render/render.js';
 import { openSource } from '../source/index.js';
 import { sourceBehind } from './upgrade.js';
 import { manifestEdited, readRecord, recordedSource } from '../generate/record.js';
+import { CONFLICT_MARKER } from '../merge/three-way.js';
 
 /** The conditions `platform check` reports; each makes it exit 1 unless `--ignore`d. */
 export const CONDITIONS = ['outdated', 'drifted', 'manifest-edited', 'conflicts', 'interrupted'] as const;
@@ -27,7 +28,6 @@ export interface CheckReport {
   findings: Finding[];
 }
 
-const MARKER = /^(<{7}|>{7}) /;
 
 /**
  * `platform check`: is the repository on the newest version of its own source, did a managed file drift
@@ -71,7 +71,7 @@ export async function checkRepository(root: string, options: { source?: string }
       if (text === undefined) findings.push({ condition: 'drifted', path, message: `managed file ${path} is missing: run \`platform upgrade\` to restore it` });
       else if (sha256(text) !== entry.sha256) findings.push({ condition: 'drifted', path, message: `managed file ${path} differs from what template ${current} rendered: move the change into platform.yaml, or delete the file and run \`platform upgrade\` to restore it` });
     }
-    const line = text === undefined ? -1 : text.split('\n').findIndex((row) => MARKER.test(row));
+    const line = text === undefined ? -1 : text.split('\n').findIndex((row) => CONFLICT_MARKER.test(row));
     if (line >= 0) findings.push({ condition: 'conflicts', path, line: line + 1, message: `${path}:${line + 1}: conflict markers left from an upgrade: resolve them and remove the markers` });
   }
   return { source, template: record.template.name, current, latest, findings };

@@ -2,6 +2,7 @@
 import { actionsPinned } from './actions-pinned.js';
 import { catalogConsistent } from './catalog-consistent.js';
 import { codeownersOwner } from './codeowners-owner.js';
+import { conflictMarkers } from './conflict-markers.js';
 import { environmentsComplete } from './environments-complete.js';
 import { exceptionValid } from './exception-valid.js';
 import { imageTagPinned } from './image-tag-pinned.js';
@@ -23,6 +24,7 @@ export const BUILTIN_CHECKS: ReadonlyMap<string, BuiltinCheck> = new Map(
     actionsPinned,
     catalogConsistent,
     codeownersOwner,
+    conflictMarkers,
     environmentsComplete,
     exceptionValid,
     imageTagPinned,
