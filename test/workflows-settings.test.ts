@@ -3,13 +3,14 @@
  * the promotion settings (a pull request or an App's push, Argo CD's health), CODEOWNERS from the ownership
  * modes, and the pinned actions against the current releases in the third-party list (actions.md).
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateRepository } from '../src/generate/new.js';
 import { parseYaml } from '../src/core/yaml.js';
+import { readManifest } from '../src/manifest/io.js';
 import { checkSettings, type Settings } from '../src/settings/settings.js';
 import type { TemplateSource } from '../src/render/source.js';
 import { defaultSource, manifestFor, repoRoot, tempDir } from './helpers/repo.js';
@@ -101,6 +102,25 @@ describe('the promotion settings', () => {
   });
 });
 
+describe("the examples' workflows (what `platform publish` renders)", () => {
+  const folder = join(repoRoot, 'templates/service/examples');
+  const source = defaultSource();
+  describe.each(readdirSync(folder).filter((file) => file.endsWith('.yaml')).sort())('%s', (file) => {
+    const { manifest } = readManifest(join(folder, file), source.settings);
+    const dir = join(tempDir(), manifest.metadata.name);
+    generateRepository(dir, { ...manifest, spec: { ...manifest.spec, template: { name: source.template.name, version: source.template.version } } }, source);
+
+    it('validate against github-workflow.json', () => {
+      expect(readWorkflows(dir).map((found) => found.path)).toContain('.github/workflows/promotion.yml');
+      expect(schemaProblems(dir)).toEqual([]);
+    });
+
+    it.skipIf(skipActionlint)(actionlintTitle(`pass actionlint v${ACTIONLINT_VERSION}`), () => {
+      expect(actionlintProblems(dir)).toEqual([]);
+    });
+  });
+});
+
 describe('CODEOWNERS', () => {
   /** The owners GitHub gives a path: the last rule that matches. */
   function ownersOf(codeowners: string, path: string): string[] {
@@ -170,5 +190,22 @@ describe('pinned actions', () => {
 
   it.skipIf(skipActionlint)(actionlintTitle(`are checked by actionlint v${ACTIONLINT_VERSION}`), () => {
     expect(findActionlint()).toMatchObject({ version: ACTIONLINT_VERSION });
+  });
+
+  it.skipIf(skipActionlint)(actionlintTitle('are checked by an actionlint that sees the local reusable workflow a call names'), () => {
+    const dir = generateWith(defaultSource());
+    const broken = join(tempDir(), 'broken');
+    cpSync(dir, broken, { recursive: true });
+    const pipeline = join(broken, '.github/workflows/pipeline.yml');
+    const text = readFileSync(pipeline, 'utf8');
+    // The promote job is the last: its one input, misspelt.
+    const misspelt = text.replace(/ {6}tag: \$\{\{ github\.sha \}\}\n$/, '      tags: ${{ github.sha }}\n');
+    expect(misspelt).not.toBe(text);
+    writeFileSync(pipeline, misspelt);
+    const problems = actionlintProblems(broken);
+    expect(problems).toEqual([
+      expect.stringMatching(/^\.github\/workflows\/pipeline\.yml:\d+:\d+: input "tag" is required by "\.\/\.github\/workflows\/promotion\.yml" reusable workflow \[actionlint workflow-call\]$/),
+      expect.stringMatching(/input "tags" is not defined in "\.\/\.github\/workflows\/promotion\.yml"/),
+    ]);
   });
 });
