@@ -204,7 +204,7 @@ function promoteJob(cwd: string, env: Record<string, string>): Promise<StepResul
 
 /** The plan job's step. */
 function planJob(cwd: string, env: Record<string, string>): Promise<StepResult> {
-  return runStep(planStep, cwd, { ENVIRONMENTS, IMAGE, TAG: '', ROLLBACK: 'false', BEFORE: '', AFTER: '', ...env });
+  return runStep(planStep, cwd, { ENVIRONMENTS, LEGACY_ENVIRONMENT: '', MODE: 'pull-request', IMAGE, TAG: '', ROLLBACK: 'false', BEFORE: '', AFTER: '', ...env });
 }
 
 function kustomizeCalls(): string[] {
@@ -225,7 +225,7 @@ const subjects = (origin: string, ref = 'main'): string[] => git(origin, 'log', 
 describe('the promotion scripts of promote.yml', () => {
   it('take their inputs through env only', () => {
     for (const step of [planStep, promoteStep]) expect(step.run).not.toContain('${{');
-    expect(Object.keys(planStep.env).sort()).toEqual(['AFTER', 'BEFORE', 'ENVIRONMENTS', 'IMAGE', 'ROLLBACK', 'TAG']);
+    expect(Object.keys(planStep.env).sort()).toEqual(['AFTER', 'BEFORE', 'ENVIRONMENTS', 'IMAGE', 'LEGACY_ENVIRONMENT', 'MODE', 'ROLLBACK', 'TAG']);
   });
 
   describe('push mode', () => {
@@ -381,7 +381,15 @@ describe('the promotion scripts of promote.yml', () => {
       const repos = setUp();
       const result = await planJob(repos.clone('work'), { TAG: repos.commits[1]! });
       expect(result.status, result.stdout + result.stderr).toBe(0);
-      expect(result.outputs).toEqual({ environment: 'dev', previous: '', tag: repos.commits[1], rollback: 'false' });
+      expect(result.outputs).toEqual({ environment: 'dev', previous: '', tag: repos.commits[1], rollback: 'false', mode: 'pull-request' });
+    });
+
+    it("sends a 1.0.0 pipeline's call (one environment, chained by the pipeline) to that environment, by a push", async () => {
+      const repos = setUp();
+      const result = await planJob(repos.clone('work'), { ENVIRONMENTS: '', LEGACY_ENVIRONMENT: 'staging', TAG: repos.commits[1]! });
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.outputs).toEqual({ environment: 'staging', previous: '', tag: repos.commits[1], rollback: 'false', mode: 'push' });
+      expect(result.stdout).toContain('::notice::a pipeline of template 1.0.0 promotes staging by a push: run `platform upgrade`');
     });
 
     it('continues a promotion that a push landed (merged, squashed or pushed) with the next environment', async () => {
@@ -392,7 +400,7 @@ describe('the promotion scripts of promote.yml', () => {
       const after = git(repos.origin, 'rev-parse', 'main');
       const result = await planJob(repos.clone('work'), { BEFORE: before, AFTER: after });
       expect(result.status, result.stdout + result.stderr).toBe(0);
-      expect(result.outputs).toEqual({ environment: 'staging', previous: 'dev', tag, rollback: 'false' });
+      expect(result.outputs).toEqual({ environment: 'staging', previous: 'dev', tag, rollback: 'false', mode: 'pull-request' });
     });
 
     it('does nothing for a human commit to an overlay, or after the last environment', async () => {
@@ -432,7 +440,7 @@ describe('the promotion scripts of promote.yml', () => {
 
     // The dispatch: plan and promote the first environment.
     const dispatch = await planJob(repos.clone('work'), { TAG: older!, ROLLBACK: 'true' });
-    expect(dispatch.outputs).toEqual({ environment: 'dev', previous: '', tag: older, rollback: 'true' });
+    expect(dispatch.outputs).toEqual({ environment: 'dev', previous: '', tag: older, rollback: 'true', mode: 'pull-request' });
     let before = git(repos.origin, 'rev-parse', 'main');
     const dev = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'dev', TAG: older!, ROLLBACK: 'true', MODE: 'push' });
     expect(dev.status, dev.stdout + dev.stderr).toBe(0);
@@ -441,7 +449,7 @@ describe('the promotion scripts of promote.yml', () => {
     for (const [previous, env] of [['dev', 'staging'], ['staging', 'prod']] as const) {
       const after = git(repos.origin, 'rev-parse', 'main');
       const plan = await planJob(repos.clone('work'), { BEFORE: before, AFTER: after });
-      expect(plan.outputs).toEqual({ environment: env, previous, tag: older, rollback: 'true' });
+      expect(plan.outputs).toEqual({ environment: env, previous, tag: older, rollback: 'true', mode: 'pull-request' });
       const step = await promoteJob(repos.clone('work'), { ENVIRONMENT: env, PREVIOUS: previous, TAG: older!, ROLLBACK: 'true', MODE: 'push' });
       expect(step.status, step.stdout + step.stderr).toBe(0);
       before = after;

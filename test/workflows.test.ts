@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { render } from '../src/render/render.js';
+import { embeddedSource } from '../src/source/embedded.js';
 import { runtimeById } from '../src/render/runtimes.js';
 import type { Answers } from '../src/manifest/answers.js';
 import { answerMatrix, defaultSource, generateTemp, manifestFor, repoRoot } from './helpers/repo.js';
@@ -238,8 +239,31 @@ describe("this repository's own workflows", () => {
     const job = workflow(repoRoot, 'promote.yml').value.jobs.promote;
     expect(needsOf(job)).toEqual(['plan']);
     expect(job.environment).toEqual({ name: '${{ needs.plan.outputs.environment }}' });
-    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    // What the caller grants: asking for it here would refuse every caller that grants less (template 1.0.0's).
+    expect(job.permissions).toBeUndefined();
+    expect(workflow(repoRoot, 'promote.yml').value.permissions).toBeUndefined();
+    expect(workflow(repoRoot, 'promote.yml').value.jobs.plan.permissions).toEqual({ contents: 'read' });
     expect(job.concurrency).toEqual({ group: 'promote-${{ github.repository }}-${{ needs.plan.outputs.environment }}', 'cancel-in-progress': false });
+  });
+
+  it("still serve the pipelines of template 1.0.0, whose repositories call them until they upgrade", async () => {
+    const old = await embeddedSource().load('1.0.0');
+    const rendered = render({ ...manifestFor({ environments: ['dev', 'staging', 'prod'] }), spec: { ...manifestFor().spec, template: { name: 'service', version: '1.0.0' } } }, old);
+    const pipeline = parse(rendered.files.find((file) => file.path === '.github/workflows/pipeline.yml')!.content);
+    const calls = Object.entries<any>(pipeline.jobs).filter(([, job]) => String(job.uses).includes('/promote.yml@'));
+    expect(calls).toHaveLength(3);
+    const promote = workflow(repoRoot, 'promote.yml').value;
+    const inputs = promote.on.workflow_call.inputs;
+    for (const [id, job] of calls) {
+      expect(Object.keys(job.with).filter((name) => !(name in inputs)), id).toEqual([]);
+      const required = Object.entries<any>(inputs).filter(([, input]) => input.required).map(([name]) => name);
+      expect(required.filter((name) => !(name in job.with)), id).toEqual([]);
+      for (const called of Object.values<any>(promote.jobs)) {
+        for (const [scope, level] of Object.entries<string>(called.permissions ?? {})) {
+          expect(LEVEL[job.permissions?.[scope] ?? 'none'], `${id}: ${scope}`).toBeGreaterThanOrEqual(LEVEL[level]!);
+        }
+      }
+    }
   });
 
   it('validate against github-workflow.json', () => {

@@ -207,13 +207,18 @@ export function thirdPartyPins(repoDir: string, own: OwnReferences): Array<{ act
 
 /**
  * `permissions:` declared at the top of every workflow, read-only there (`{}`, `read-all` or read/none
- * scopes), and `write-all` nowhere; jobs widen it for themselves only.
+ * scopes), and `write-all` nowhere; jobs widen it for themselves only. A workflow that only `workflow_call`
+ * starts may leave them out: its caller's job grants are its limit.
  */
 export function permissionProblems(repoDir: string): string[] {
   const problems: string[] = [];
   for (const file of readWorkflows(repoDir)) {
     const top = file.value?.permissions;
-    if (top === undefined) {
+    const on = file.value?.on;
+    const onlyCalled = typeof on === 'object' && on !== null && !Array.isArray(on) && Object.keys(on).join() === 'workflow_call';
+    if (top === undefined && onlyCalled) {
+      // Bounded by the caller.
+    } else if (top === undefined) {
       problems.push(`${file.path}: no top-level permissions: [permissions]`);
     } else if (typeof top === 'string' ? top !== 'read-all' : Object.values(top ?? {}).some((level) => level === 'write')) {
       problems.push(`${file.path}: top-level permissions ${JSON.stringify(top)} are not read-only [permissions]`);
