@@ -197,6 +197,7 @@ function promoteJob(cwd: string, env: Record<string, string>): Promise<StepResul
     ARGOCD_URL: '',
     ARGOCD_TOKEN: '',
     WAIT_MINUTES: '0',
+    PRODUCTION: 'prod',
     GH_TOKEN: 'the-token',
     ...env,
   });
@@ -376,6 +377,25 @@ describe('the promotion scripts of promote.yml', () => {
     });
   });
 
+  describe('production', () => {
+    it('is refused while its GitHub environment has no required reviewers, as GitHub creates it', async () => {
+      const repos = setUp();
+      const [, tag] = repos.commits;
+      deployOnOrigin(repos, 'staging', tag!);
+      api.environments.delete('prod');
+      const unprotected = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'prod', PREVIOUS: 'staging', TAG: tag!, MODE: 'push' });
+      expect(unprotected.status).toBe(1);
+      expect(unprotected.stdout).toContain('::error::prod is a production environment without required reviewers (GitHub creates environments unprotected)');
+      expect(api.requests.at(-1)).toMatchObject({ method: 'GET', path: '/repos/acme/svc/environments/prod', authorization: 'Bearer the-token' });
+      expect(deployedOnOrigin(repos, 'prod')).toBe(`${IMAGE}:0.0.0`);
+
+      api.environments.set('prod', { name: 'prod', protection_rules: [{ id: 1, type: 'required_reviewers', reviewers: [{ type: 'Team' }] }] });
+      const protectedProd = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'prod', PREVIOUS: 'staging', TAG: tag!, MODE: 'push' });
+      expect(protectedProd.status, protectedProd.stdout + protectedProd.stderr).toBe(0);
+      expect(deployedOnOrigin(repos, 'prod')).toBe(`${IMAGE}:${tag}`);
+    });
+  });
+
   describe('the plan', () => {
     it('sends a new tag to the first environment', async () => {
       const repos = setUp();
@@ -437,6 +457,7 @@ describe('the promotion scripts of promote.yml', () => {
     const repos = setUp();
     const [older, newer] = repos.commits;
     for (const env of ['dev', 'staging', 'prod']) deployOnOrigin(repos, env, newer!);
+    api.environments.set('prod', { name: 'prod', protection_rules: [{ id: 1, type: 'required_reviewers' }] });
 
     // The dispatch: plan and promote the first environment.
     const dispatch = await planJob(repos.clone('work'), { TAG: older!, ROLLBACK: 'true' });
@@ -467,6 +488,7 @@ describe('the promotion scripts of promote.yml', () => {
     ['tag', { TAG: 'x\n--help' }],
     ['mode', { MODE: 'force' }],
     ['argocd-url', { ARGOCD_URL: 'https://argo.example/$(touch pwned)' }],
+    ['production-environments', { PRODUCTION: 'prod; touch pwned' }],
   ])('refuses a bad %s before running anything', async (input, env) => {
     const repos = setUp();
     const work = repos.clone('work');

@@ -119,6 +119,7 @@ describe('generated workflows, for every case of the answer matrix', () => {
       expect(promote.with).toEqual({ tag: '${{ github.sha }}' });
       const promotion = workflow(dir, 'promotion.yml').value;
       const jobs = Object.values<any>(promotion.jobs);
+      const production = answers.environments!.filter((env) => settings.environments.find((candidate) => candidate.name === env)?.production);
       expect(jobs).toHaveLength(1);
       expect(jobs[0].uses).toBe(`${settings.workflows.repository}/.github/workflows/promote.yml@${settings.workflows.ref}`);
       expect(jobs[0].with).toEqual({
@@ -128,7 +129,9 @@ describe('generated workflows, for every case of the answer matrix', () => {
         tag: "${{ inputs.tag || '' }}",
         rollback: "${{ github.event_name == 'workflow_dispatch' }}",
         mode: 'pull-request',
+        ...(production.length > 0 ? { 'production-environments': production.join(' ') } : {}),
       });
+      expect(jobs[0].permissions).toEqual({ actions: 'read', contents: 'write', 'pull-requests': 'write' });
     });
 
     it('continues a promotion when an overlay lands on main, and rolls back with one dispatch of a tag', () => {

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * The few HTTP endpoints the promotion script of promote.yml calls, on 127.0.0.1: GitHub's pull requests
- * (list open ones by head and base, create, update) and Argo CD's `GET /api/v1/applications/<name>`, over an
- * in-memory store. It records every request.
+ * (list open ones by head and base, create, update) and environments (get one, with its protection rules),
+ * and Argo CD's `GET /api/v1/applications/<name>`, over an in-memory store. It records every request.
  */
 
 export interface PullRequest {
@@ -29,6 +29,8 @@ export class PromotionApi {
   readonly pulls: PullRequest[] = [];
   /** Argo CD Applications by name, as Argo CD's API returns them. */
   readonly applications = new Map<string, unknown>();
+  /** GitHub environments by name, as GitHub's API returns them; GitHub creates one, unprotected, on first use. */
+  readonly environments = new Map<string, unknown>();
   url = '';
   private server?: Server;
 
@@ -66,6 +68,10 @@ export class PromotionApi {
     if (application && request.method === 'GET') {
       const found = this.applications.get(application[1]!);
       return found ? [200, found] : [404, { error: 'application not found', code: 5 }];
+    }
+    const environment = /^\/repos\/[^/]+\/[^/]+\/environments\/([^/]+)$/.exec(request.path);
+    if (environment && request.method === 'GET') {
+      return [200, this.environments.get(environment[1]!) ?? { name: environment[1], protection_rules: [] }];
     }
     const pulls = /^\/repos\/([^/]+)\/([^/]+)\/pulls(?:\/(\d+))?$/.exec(request.path);
     if (!pulls) return [404, { message: 'Not Found' }];
