@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import PlatformGenerator from '../generators/app/index.js';
 import { answerMatrix, defaultSource, generateTemp } from './helpers/repo.js';
 import { checkDeployment, deployBehaviourProblems } from './helpers/k8s-checks.js';
-import { actionlintProblems, ownReferences, staticWorkflowProblems } from './helpers/workflow-checks.js';
+import { actionlintProblems, findActionlint, ownReferences, staticWorkflowProblems } from './helpers/workflow-checks.js';
 
 /**
  * The whole answer matrix through `yo platform` (yeoman-test, headless: every answer an option), each
@@ -32,7 +32,8 @@ describe.each(answerMatrix())('yo platform $id', ({ answers }) => {
     expect([...deploy.overlays.keys()].sort()).toEqual([...answers.environments!].sort());
 
     expect(staticWorkflowProblems(dir, ownReferences(settings))).toEqual([]);
-    expect(await actionlintProblems(dir)).toEqual([]);
+    // Without the binary, test/workflows.test.ts reports its actionlint tests skipped, with the reason.
+    if (findActionlint().path) expect(actionlintProblems(dir)).toEqual([]);
 
     // The generator and the library are one renderer: the same answers give the same bytes.
     const library = generateTemp({ ...answers, owner: 'team-payments', description: 'Card payments API' });

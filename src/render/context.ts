@@ -1,6 +1,8 @@
 import type { Manifest } from '../manifest/types.js';
 import { databaseEnvVar } from '../manifest/rules.js';
 import type { DatabaseSize, Settings } from '../settings/settings.js';
+import { codeownersRules, type CodeownersRule } from './codeowners.js';
+import type { Mode } from './source.js';
 import { runtimeById, type Runtime } from './runtimes.js';
 
 export interface EnvironmentView {
@@ -58,6 +60,8 @@ export interface TemplateContext {
   secrets: SecretView[];
   versions: Record<string, any>;
   template: { name: string; version: string };
+  /** CODEOWNERS rules from the template's ownership modes, in the order GitHub needs them. */
+  codeowners: CodeownersRule[];
   /** The environment of a file under an `__env__` folder. */
   env?: EnvironmentView;
   /** Databases as they are in `env` (backups differ by environment). */
@@ -70,10 +74,15 @@ export interface TemplateContext {
 /** The names a template can use directly (`<%= name %>`); `it` holds them all. */
 export const CONTEXT_KEYS = [
   'manifest', 'settings', 'name', 'owner', 'description', 'runtime', 'image', 'repository', 'repositoryUrl',
-  'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'env', 'envDatabases', 'q', 'json',
+  'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'codeowners', 'env', 'envDatabases', 'q', 'json',
 ] as const satisfies ReadonlyArray<keyof TemplateContext>;
 
-export function buildContext(manifest: Manifest, settings: Settings, versions: Record<string, any>): TemplateContext {
+export function buildContext(
+  manifest: Manifest,
+  settings: Settings,
+  versions: Record<string, any>,
+  modes: ReadonlyArray<{ pattern: string; mode: Mode }> = [],
+): TemplateContext {
   const { name, owner } = manifest.metadata;
   const runtime = runtimeById(manifest.spec.runtime);
   if (!runtime) throw new Error(`unknown runtime ${manifest.spec.runtime}`);
@@ -129,6 +138,7 @@ export function buildContext(manifest: Manifest, settings: Settings, versions: R
     secrets,
     versions,
     template: manifest.spec.template,
+    codeowners: codeownersRules(modes),
     envDatabases: databases,
     q: (value) => JSON.stringify(String(value)),
     json: (value) => JSON.stringify(value),

@@ -39,7 +39,7 @@ const compiledCache = new WeakMap<TemplateFile, Compiled>();
  * The manifest must already be valid (see manifestProblems).
  */
 export function render(manifest: Manifest, source: TemplateSource, manifestText = stringifyManifest(manifest)): Rendering {
-  const context = buildContext(manifest, source.settings, source.versions);
+  const context = buildContext(manifest, source.settings, source.versions, source.template.modes);
   const files: RenderedFile[] = [];
   for (const file of source.files) {
     if (file.runtime && file.runtime !== manifest.spec.runtime) continue;

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import { positionOf, type ParsedYaml } from '../core/yaml.js';
 import { parseMigrations } from '../upgrade/migrations.js';
 import { isVersion } from '../source/versions.js';
+import { codeownersPattern } from './codeowners.js';
 import { MODES, type TemplateDefinition } from './source.js';
 
 /**
@@ -23,6 +24,10 @@ export function checkTemplateDefinition(parsed: ParsedYaml, file: string): Templ
     const { pattern, mode } = (rule ?? {}) as { pattern?: unknown; mode?: unknown };
     if (typeof pattern !== 'string' || !pattern) fail(['modes', index], `modes.${index}.pattern: expected a glob such as "deploy/**"`);
     if (!MODES.includes(mode as never)) fail(['modes', index], `modes.${index}.mode: expected one of ${MODES.join(', ')}`);
+    // The modes become the generated CODEOWNERS (src/render/codeowners.ts), whose patterns are plainer than globs.
+    if (codeownersPattern(pattern as string) === undefined) {
+      fail(['modes', index, 'pattern'], `modes.${index}.pattern: CODEOWNERS cannot say braces, brackets, negation or spaces: write the paths out`);
+    }
   });
   // Checked here, once: every later reader takes template.migrations as they are.
   if (definition.migrations !== undefined) definition.migrations = parseMigrations(definition.migrations, file);

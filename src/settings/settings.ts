@@ -18,10 +18,16 @@ export interface DatabaseSize {
   memory: string;
 }
 
+export interface PromotionSettings {
+  mode: 'pull-request' | 'push';
+  app?: { clientId: string; privateKeySecret: string };
+  argocd?: { url: string; tokenSecret: string; waitMinutes?: number };
+}
+
 export interface Settings {
   apiVersion: string;
   kind: 'OrganizationSettings';
-  organization: { name: string; github: string; domain: string; githubUrl?: string };
+  organization: { name: string; github: string; domain: string; platformTeam?: string; githubUrl?: string };
   registry: string;
   secretStore: { name: string; kind: 'ClusterSecretStore' | 'SecretStore' };
   argocd: { project: string; namespace: string };
@@ -29,6 +35,8 @@ export interface Settings {
   runtimes: string[];
   workflows: { repository: string; ref: string };
   action: { repository: string; ref: string };
+  /** How promotions reach the deployed branch; absent: pull-request with GITHUB_TOKEN (docs/promotion.md). */
+  promotion?: PromotionSettings;
   databases: {
     postgres: {
       defaultVersion: string;

