@@ -355,7 +355,7 @@ export class FakeGitHub {
       title: pull.title,
       body: pull.body,
       draft: pull.draft,
-      head: { ref: pull.head, label: `${pull.owner}:${pull.head}`, sha: this.branchHead(pull.repo, pull.head, pull.owner) ?? null },
+      head: { ref: pull.head, label: `${pull.owner}:${pull.head}`, sha: this.branchHead(pull.repo, pull.head, pull.owner) ?? null, repo: { full_name: `${pull.owner}/${pull.repo}` } },
       base: { ref: pull.base },
       labels: pull.labels.map((name) => ({ name })),
       user: { login: 'platform-rollout[bot]' },
