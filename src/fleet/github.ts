@@ -54,7 +54,8 @@ export function createGitHub(options: GitHubOptions = {}): GitHub {
     ...authentication(options),
     baseUrl: (options.apiUrl || DEFAULT_API_URL).replace(/\/+$/, ''),
     userAgent: 'generator-platform-rollout',
-    log: { debug: quiet, info: quiet, warn, error: warn },
+    // A failed request is said once, by whoever reports it (describeGitHubError), not also by octokit's request log.
+    log: { debug: quiet, info: quiet, warn, error: quiet },
     request: {
       fetch: (url: string | URL, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
     },
