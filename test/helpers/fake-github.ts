@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveGit } from './git-http.js';
-import { tempDir } from './repo.js';
 
 /**
  * A stand-in for GitHub on 127.0.0.1 for the fleet commands: the GraphQL discovery query, the REST
@@ -84,7 +84,8 @@ export class FakeGitHub {
   readonly comments: StoredComment[] = [];
   /** Tokens the API and git accept (a token from `mintInstallationToken` joins them). */
   readonly tokens = new Set<string>();
-  readonly root = tempDir('fake-github-');
+  /** The bare repositories, below a temporary folder that `close` removes. */
+  readonly root = mkdtempSync(join(tmpdir(), 'fake-github-'));
   url = '';
   private readonly repositories = new Map<string, FakeRepository>();
   private failures: FailureRule[] = [];
@@ -106,7 +107,9 @@ export class FakeGitHub {
   }
 
   async close(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   addRepository(options: FakeRepositoryOptions): void {
