@@ -89,3 +89,12 @@ describe('discoverFleet', () => {
     expect(() => createGitHub({ appId: 1, installationId: 2 })).toThrow('a GitHub App needs its private key as well as its id');
   });
 });
+
+describe('GitHub Enterprise Server', () => {
+  it('finds GraphQL beside the REST API at GITHUB_API_URL=https://HOST/api/v3', async () => {
+    fake.resetRequests();
+    const fleet = await discoverFleet(createGitHub({ apiUrl: `${fake.url}/api/v3/`, token: TOKEN, writeIntervalMs: 0 }), 'acme', { repo: 'ledger' });
+    expect(fleet.map((repo) => repo.name)).toEqual(['ledger']);
+    expect(fake.requests.map((request) => request.url)).toEqual(['/api/graphql', '/api/graphql']);
+  });
+});

@@ -17,8 +17,10 @@ import { serveGit } from './git-http.js';
 export interface RecordedRequest {
   kind: 'api' | 'graphql' | 'git';
   method: string;
-  /** Path without the query string. */
+  /** Path without the query string (and without GitHub Enterprise Server's /api/v3 or /api prefix). */
   path: string;
+  /** As the client sent it. */
+  url: string;
   query: Record<string, string>;
   authorization?: string;
   body?: unknown;
@@ -204,13 +206,16 @@ export class FakeGitHub {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
+    // GitHub Enterprise Server's REST API is below /api/v3 and its GraphQL at /api/graphql: the same answers.
+    url.pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql');
     const body = await readBody(request);
     const gitPath = /^(\/[^/]+\/[^/]+\.git)(\/(?:info\/refs|git-upload-pack|git-receive-pack))$/.exec(url.pathname);
-    const kind = gitPath ? 'git' : url.pathname === '/graphql' || url.pathname === '/api/graphql' ? 'graphql' : 'api';
+    const kind = gitPath ? 'git' : url.pathname === '/graphql' ? 'graphql' : 'api';
     const recorded: RecordedRequest = {
       kind,
       method: request.method ?? 'GET',
       path: url.pathname,
+      url: request.url ?? '/',
       query: Object.fromEntries(url.searchParams),
       authorization: request.headers.authorization,
       body: kind !== 'git' && body.length ? (JSON.parse(body.toString('utf8')) as unknown) : undefined,
