@@ -10,6 +10,7 @@ function stream(isTTY: boolean) {
 const result = (repository: string, status: RepositoryResult['status'], to: string | null = '1.1.0'): RepositoryResult => ({
   repository,
   url: `https://github.example/${repository}`,
+  source: 'embedded',
   status,
   from: to ? '1.0.0' : null,
   to,
