@@ -62,7 +62,7 @@ export async function assess(repo: FleetRepository, context: Pick<RepositoryCont
     const to = context.to ?? (await (await openSource(source, { cache: context.sources })).newest());
     return { ...result, source, from, to, status: semver.gt(to, from) ? 'behind' : 'current', reason: undefined };
   } catch (error) {
-    return { ...result, status: 'failed', reason: reasonOf(error, context) };
+    return { ...result, status: 'failed', reason: reasonOf(error) };
   }
 }
 
@@ -109,7 +109,7 @@ export async function rollOutTo(repo: FleetRepository, assessed: RepositoryResul
     const status = !mine ? 'opened' : changed || push !== 'same' || closed.length ? 'updated' : 'unchanged';
     return { ...result, status, pullRequest: summary(pull), closed };
   } catch (error) {
-    return { ...assessed, status: 'failed', reason: reasonOf(error, context) };
+    return { ...assessed, status: 'failed', reason: reasonOf(error, (text) => context.git.redact(text)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -136,13 +136,12 @@ function summary(pull: UpgradePull): RepositoryResult['pullRequest'] {
   return { number: pull.number, url: pull.url, draft: pull.draft };
 }
 
-/** One line on why, in the words of whoever refused: git, GitHub, or the upgrade itself. */
-function reasonOf(error: unknown, context: Pick<RepositoryContext, 'git'> | object): string {
+/** One line on why, in the words of whoever refused: git, GitHub, or the upgrade itself; `redact` takes the token out. */
+function reasonOf(error: unknown, redact: (text: string) => string = (text) => text): string {
   let reason: string;
   if (error instanceof RemoteGitError) reason = error.reason;
   else if (isUserError(error)) reason = error.toString();
   else if (typeof (error as { status?: unknown })?.status === 'number') reason = describeGitHubError(error);
   else reason = (error as Error)?.message ?? String(error);
-  const git = (context as Partial<RepositoryContext>).git;
-  return git ? git.redact(reason.split('\n')[0]!) : reason.split('\n')[0]!;
+  return redact(reason.split('\n')[0]!);
 }
