@@ -16,6 +16,8 @@ export class RemoteGit {
       ['core.eol', 'lf'],
       ['advice.detachedHead', 'false'],
       ['init.defaultBranch', 'main'],
+      // A rollout's commit is the tool's: a person's signing setup on the machine cannot sign it for them.
+      ['commit.gpgSign', 'false'],
     ];
     const basic = token ? Buffer.from(`x-access-token:${token}`).toString('base64') : undefined;
     if (basic) config.push(['http.extraheader', `AUTHORIZATION: basic ${basic}`]);
