@@ -216,6 +216,9 @@ describe('platform rollout (library, against the fake GitHub)', () => {
   it('a newer version opens a new pull request and closes the older one with a comment pointing at it', async () => {
     editTemplates(source.work, { 'service/files/docs/runbook.md': '# <%= name %> runbook\n\nWhat to do when it pages, and who to call.\n' }, 'Templates for 1.2.0');
     publishVersion(source.work, '1.2.0');
+    const [open] = fake.pullsOf('alpha');
+    const planned = byName(await run({ to: '1.2.0', dryRun: true }));
+    expect(planned.alpha).toMatchObject({ status: 'would-open', reason: `it would close #${open!.number}` });
     fake.resetRequests();
     const results = byName(await run({ to: '1.2.0' }));
     expect(results.alpha).toMatchObject({ status: 'opened', from: '1.0.0', to: '1.2.0' });

@@ -88,9 +88,14 @@ export async function rollOutTo(repo: FleetRepository, assessed: RepositoryResul
     const push = tip ? await compareWithBranch(context.git, dir, branch, tip) : 'push';
     const wanted: WantedPull = { branch, version: to, title: pullRequestTitle(plan), body: pullRequestBody(plan, changelogEntries((await loadTarget(plan, context)).changelog)), conflicts: plan.conflicts.length > 0 };
     const result: RepositoryResult = { ...assessed, from: plan.from, conflicts: plan.conflicts, reason: undefined };
+    const older = pulls.filter((other) => semver.lt(other.version, to));
     if (context.dryRun) {
-      const status = !mine ? 'would-open' : push === 'same' && mine.title === wanted.title && mine.body === wanted.body ? 'unchanged' : 'would-update';
-      return { ...result, status, pullRequest: mine ? summary(mine) : null, reason: push === 'kept' ? 'a person pushed to the upgrade branch: it would comment instead of pushing' : undefined };
+      const status = !mine ? 'would-open' : push === 'same' && mine.title === wanted.title && mine.body === wanted.body && !older.length ? 'unchanged' : 'would-update';
+      const notes = [
+        ...(push === 'kept' ? ['a person pushed to the upgrade branch: it would comment instead of pushing'] : []),
+        ...(older.length ? [`it would close ${older.map((pull) => `#${pull.number}`).join(', ')}`] : []),
+      ];
+      return { ...result, status, pullRequest: mine ? summary(mine) : null, reason: notes.length ? notes.join('; ') : undefined };
     }
     if (push === 'kept') {
       if (mine) await commentKeptBranch(context.octokit, repo, mine, tip!, wanted);
@@ -102,9 +107,9 @@ export async function rollOutTo(repo: FleetRepository, assessed: RepositoryResul
     }
     const { pull, changed } = await ensurePull(context.octokit, repo, mine, wanted);
     const closed: number[] = [];
-    for (const older of pulls.filter((other) => semver.lt(other.version, to))) {
-      await closeSuperseded(context.octokit, repo, older, pull);
-      closed.push(older.number);
+    for (const superseded of older) {
+      await closeSuperseded(context.octokit, repo, superseded, pull);
+      closed.push(superseded.number);
     }
     const status = !mine ? 'opened' : changed || push !== 'same' || closed.length ? 'updated' : 'unchanged';
     return { ...result, status, pullRequest: summary(pull), closed };
