@@ -175,6 +175,8 @@ describe('platform rollout (library, against the fake GitHub)', () => {
     git(tempDir(), 'clone', '-q', fake.bare('alpha'), alphaWork);
     const manifest = join(alphaWork, 'platform.yaml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/description: .*/, 'description: Alpha, described anew'));
+    // ... and edits the Dockerfile line 1.1.0 changes: the upgrade now has a conflict.
+    conflictingEdit(alphaWork);
     commitAll(alphaWork, 'Describe alpha anew');
     git(alphaWork, 'push', '-q', 'origin', 'HEAD:main');
     const alphaTip = fake.branchHead('alpha', 'platform/upgrade-v1.1.0');
@@ -199,6 +201,11 @@ describe('platform rollout (library, against the fake GitHub)', () => {
     expect(git(fake.bare('alpha'), 'rev-list', '--count', 'main..platform/upgrade-v1.1.0').trim()).toBe('1');
     expect(show('alpha', 'platform/upgrade-v1.1.0', 'catalog-info.yaml')).toContain('Alpha, described anew');
     expect(fake.pullsOf('alpha')).toHaveLength(1);
+    // The open pull request became a draft with the label, its body naming the conflict.
+    const [alpha] = fake.pullsOf('alpha');
+    expect(alpha).toMatchObject({ draft: true, labels: ['platform-upgrade-conflicts'] });
+    expect(alpha!.body).toContain('## Conflicts to resolve');
+    expect(results.alpha!.conflicts).toEqual(['Dockerfile']);
 
     expect(results.india).toMatchObject({ status: 'kept' });
     expect(fake.branchHead('india', 'platform/upgrade-v1.1.0')).toBe(indiaTip);
