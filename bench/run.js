@@ -3,8 +3,10 @@ import { benchNew } from './new.js';
 import { benchValidate } from './validate.js';
 import { benchUpgrade } from './upgrade.js';
 import { benchReports } from './reports.js';
+import { benchFleet } from './fleet.js';
 
 benchNew();
 await benchValidate();
 await benchUpgrade();
 await benchReports();
+await benchFleet();
