@@ -18,7 +18,7 @@ describe('.github/workflows/rollout.yml', () => {
     expect(workflow.on.workflow_dispatch.inputs['dry-run']).toMatchObject({ type: 'boolean', default: true });
   });
 
-  it('rolls out one shard per matrix job with an App token, and merges the shards\' reports into the job summary', () => {
+  it('rolls out one shard per matrix job with an App token, each shard\'s report and the fleet after it in the job summaries', () => {
     const { rollout, summary } = workflow.jobs;
     expect(workflow.permissions).toEqual({ contents: 'read' });
     expect(rollout.permissions).toEqual({ contents: 'read' });
@@ -30,6 +30,9 @@ describe('.github/workflows/rollout.yml', () => {
     expect(run.env.GITHUB_TOKEN).toBe('${{ steps.app-token.outputs.token }}');
     expect(run.run).toContain('rollout --org "$ORG" --to "$VERSION" --shard "$SHARD/$SHARDS" --format json --output "rollout-$SHARD.json"');
     expect(summary.needs).toBe('rollout');
-    expect(summary.steps.map((step: { run?: string }) => step.run ?? '').join('\n')).toContain('report --merge reports/rollout-*.json --format markdown');
+    expect(rollout.steps.map((step: { run?: string }) => step.run ?? '').join('\n')).toContain('report --merge "rollout-$SHARD.json" --format markdown >> "$GITHUB_STEP_SUMMARY"');
+    expect(summary.steps.map((step: { run?: string }) => step.run ?? '').join('\n')).toContain('report --org "$ORG" --format markdown >> "$GITHUB_STEP_SUMMARY"');
+    const read = summary.steps.find((step: { id?: string }) => step.id === 'app-token');
+    expect(read.with).toMatchObject({ 'permission-contents': 'read', 'permission-pull-requests': 'read' });
   });
 });
