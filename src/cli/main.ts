@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
+import { takeExitCode } from './exit-code.js';
 
 type Register = (program: Command) => void;
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   publish: async () => (await import('./publish.js')).registerPublish,
   validate: async () => (await import('./validate.js')).registerValidate,
   policy: async () => (await import('./policy.js')).registerPolicy,
+  report: async () => (await import('./report.js')).registerReport,
 };
 
 /** Exit codes: 0 success, 1 findings or conflicts, 2 a usage error or input that could not be read. */
@@ -46,6 +48,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
+    const code = takeExitCode();
+    if (code !== undefined) process.exitCode = code;
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }

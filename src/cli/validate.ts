@@ -3,10 +3,10 @@
  * unwaived finding is at or above --fail-on, 1 when one is, 2 for a usage error or a repository that
  * cannot be read (one line on stderr, no stack trace).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../core/errors.js';
+import { writeAtomically } from './output-file.js';
 import type { Format } from '../report/index.js';
 import type { Severity, ValidationResult } from '../validate/types.js';
 
@@ -74,24 +74,6 @@ export async function runValidate(command: ValidateCommand): Promise<number> {
     process.stdout.write(formatReport(result, command.format, { color: command.format === 'text' && color }));
   }
   return failsAt(result, command.failOn) ? 1 : 0;
-}
-
-/** The report appears whole or not at all: written beside its destination, then renamed over it. */
-function writeAtomically(file: string, content: string): void {
-  const target = resolve(file);
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(temporary, content);
-    renameSync(temporary, target);
-  } catch (error) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Nothing was written where nothing can be.
-    }
-    throw new UserError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
-  }
 }
 
 function collect(value: string, previous: string[] = []): string[] {

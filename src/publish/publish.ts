@@ -11,7 +11,7 @@ import { openSource } from '../source/index.js';
 import { describeMigration, migrateDocument, migrationsFor, type Migration } from '../upgrade/migrations.js';
 import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
-import { exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
+import { CHANGELOG_JSON, CHANGELOG_MD, exampleChanges, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
 import { commitAndTag, pushRelease, tag, untaggedRelease } from './release.js';
 import { gitReason } from '../source/git-command.js';
 import { ascending, isVersion } from '../source/versions.js';
@@ -46,8 +46,7 @@ export interface PublishResult {
   resumed?: boolean;
 }
 
-export const CHANGELOG_MD = 'CHANGELOG.md';
-export const CHANGELOG_JSON = 'CHANGELOG.json';
+export { CHANGELOG_JSON, CHANGELOG_MD } from './changelog.js';
 
 /**
  * `platform publish`: render every example of every template with the working tree at the new version,
