@@ -20,8 +20,9 @@ function color(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-function palette(): { text: string; grid: string; series: string[]; failing: string; waived: string; passing: string } {
+function palette(): { background: string; text: string; grid: string; series: string[]; failing: string; waived: string; passing: string } {
   return {
+    background: color('--bg'),
     text: color('--fg'),
     grid: color('--line'),
     series: [1, 2, 3, 4, 5, 6].map((index) => color(`--series-${index}`)),
@@ -43,7 +44,7 @@ function drawCharts(): void {
         type: 'doughnut',
         data: {
           labels: data.versions.map((entry) => entry.version),
-          datasets: [{ label: 'Repositories', data: data.versions.map((entry) => entry.repositories), backgroundColor: data.versions.map((_, index) => colors.series[index % colors.series.length]!) }],
+          datasets: [{ label: 'Repositories', data: data.versions.map((entry) => entry.repositories), backgroundColor: data.versions.map((_, index) => colors.series[index % colors.series.length]!), borderColor: colors.background }],
         },
         options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } },
       }),
