@@ -34,7 +34,7 @@ await build({
   entryPoints: { platform: join(root, 'src', 'cli', 'bundle.ts') },
   outdir,
   outExtension: { '.js': '.cjs' },
-  external: ['yeoman-environment', 'yeoman-generator', '@yeoman/adapter', 'kubernetes-models', '@kubernetes-models/*', '@octokit/*', '@actions/*'],
+  external: ['yeoman-environment', 'yeoman-generator', '@yeoman/adapter', 'kubernetes-models', '@kubernetes-models/*', '@actions/*'],
 });
 // The launcher's loader, for bin/platform.cjs.
 await build({

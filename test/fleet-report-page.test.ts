@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
 import { inkOf, openPage, type OpenedPage } from './helpers/chromium.js';
-import { HOSTILE_NAME, HOSTILE_REASON, makeFleet } from './helpers/fleet.js';
+import { HOSTILE_NAME, HOSTILE_REASON, makeFleet } from './helpers/local-fleet.js';
 
 let html: string;
 let opened: OpenedPage | undefined;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
-import { dayFromToday, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/fleet.js';
+import { dayFromToday, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/local-fleet.js';
 import { tempDir } from './helpers/repo.js';
 import type { FleetReport } from '../src/fleet/report/types.js';
 
@@ -119,10 +119,12 @@ describe('platform report DIR... --format text and markdown', () => {
 });
 
 describe('platform report: output and usage', () => {
-  it('--output writes the report whole into the file and nothing to stdout', () => {
+  it('--output writes the report whole into the file, and the text report to stdout', () => {
     const file = join(tempDir(), 'reports', 'fleet.md');
     const run = platform(['report', ...fleet.dirs.slice(0, 2), '--format', 'markdown', '--output', file]);
-    expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    // stdout keeps the text report, as `platform validate --output` does.
+    expect(run.stdout).toMatch(/^platform report: 2 repositories /);
     expect(readFileSync(file, 'utf8')).toMatch(/^## Fleet report\n[\s\S]*\| bravo \| team-payments \| 1\.1\.0 \| current \|/);
   });
 
@@ -138,7 +140,9 @@ describe('platform report: output and usage', () => {
   });
 
   it('usage errors are one line and exit 2', () => {
-    expect(platform(['report'])).toMatchObject({ status: 2, stdout: '', stderr: 'platform: nothing to report on: give the folders of local clones\n' });
+    expect(platform(['report'])).toMatchObject({ status: 2, stdout: '', stderr: 'platform: nothing to report on: give --org ORG or the folders of local clones (or --merge FILES for rollout reports)\n' });
+    expect(platform(['report', fleet.dirs[0]!, '--org', 'acme'])).toMatchObject({ status: 2, stdout: '', stderr: 'platform: give one of --org ORG, folders, or --merge FILES (not --org and folders)\n' });
+    expect(platform(['report', '--merge', 'a.json', '--format', 'html'])).toMatchObject({ status: 2, stdout: '', stderr: 'platform: --format html: a merged rollout report is one of text, json, markdown\n' });
     const format = platform(['report', fleet.dirs[0]!, '--format', 'pdf']);
     expect(format.status).toBe(2);
     expect(format.stderr).toMatch(/^error: option '--format <format>' argument 'pdf' is invalid\. Allowed choices are text, json, markdown, html\.\n$/);

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
-import { takeExitCode } from './exit-code.js';
+import { returnedExitCode } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   publish: async () => (await import('./publish.js')).registerPublish,
   validate: async () => (await import('./validate.js')).registerValidate,
   policy: async () => (await import('./policy.js')).registerPolicy,
+  rollout: async () => (await import('./rollout.js')).registerRollout,
   report: async () => (await import('./report.js')).registerReport,
 };
 
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
-    const code = takeExitCode();
+    const code = returnedExitCode();
     if (code !== undefined) process.exitCode = code;
   } catch (error) {
     process.exitCode = exitCodeFor(error);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../core/errors.js';
-import { writeAtomically } from './output-file.js';
+import { writeAtomically } from '../core/output-file.js';
 import type { Format } from '../report/index.js';
 import type { Severity, ValidationResult } from '../validate/types.js';
 

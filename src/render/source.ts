@@ -47,6 +47,8 @@ export interface TemplateSource {
   files: TemplateFile[];
   versions: Record<string, unknown>;
   modeOf(path: string): Mode;
+  /** CHANGELOG.json of the source at this version (written by `platform publish`), when it has one. */
+  changelog?: string;
 }
 
 export const DEFAULT_TEMPLATE = 'service';
@@ -92,7 +94,8 @@ export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE
     if (!found) throw new UserError(`no ownership mode for "${path}": add a pattern to modes`, tree.name(`${root}/template.yaml`));
     return found.rule.mode;
   };
-  return { dir: tree.root, origin, settings, template, files, versions, modeOf };
+  const changelog = tree.has('CHANGELOG.json') ? tree.read('CHANGELOG.json') : undefined;
+  return { dir: tree.root, origin, settings, template, files, versions, modeOf, changelog };
 }
 
 /** `versions/actions.yaml` becomes `versions.actions`: one file per kind of pinned thing. */

@@ -30,12 +30,12 @@ export function platform(args: string[], options: CliOptions = {}): CliRun {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, without waiting: for commands that must run at the same time. */
-export function platformAsync(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+/** The same, without waiting: for commands that must run at the same time, or talk to a server of the test's. */
+export function platformAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'platform.cjs'), ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

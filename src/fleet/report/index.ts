@@ -6,11 +6,13 @@ import type { SourceCache } from '../../source/index.js';
 import { inspectDirectory } from './local.js';
 import type { ReleasesCache } from './releases.js';
 import { fleetReport } from './summary.js';
+import { mapBounded } from './map-bounded.js';
 import type { FleetReport, RepositoryReport } from './types.js';
 
 export type * from './types.js';
 export { fleetReport } from './summary.js';
 export { FLEET_FORMATS, formatFleetReport, type FleetFormat } from './format/index.js';
+export { reportOrganization, type OrganizationOptions } from './org.js';
 
 export interface ReportOptions {
   /** "Today", for ages, days behind and waiver expiry; tests fix it. */
@@ -25,20 +27,6 @@ export async function reportDirectories(dirs: string[], options: ReportOptions =
   const context = { now, sources: new Map() as SourceCache, releases: new Map() as ReleasesCache };
   const repositories = await mapBounded(dirs, options.concurrency ?? 4, (dir) => inspectDirectory(dir, context));
   return fleetReport(repositories, dirs.length === 1 ? dirs[0]! : `${dirs.length} folders`, now);
-}
-
-/** `work` over every item, at most `limit` at once, results in the items' order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }
 
 export type { RepositoryReport };

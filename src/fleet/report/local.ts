@@ -14,6 +14,8 @@ import { behindBy, releasesOf, type ReleasesCache } from './releases.js';
 import { ownerOf, parseManifestText, summarizeFindings, waiversOf } from './repository.js';
 import type { RepositoryReport } from './types.js';
 import type { SourceCache } from '../../source/index.js';
+import type { GenerationRecord } from '../../render/render.js';
+import type { Manifest } from '../../manifest/types.js';
 
 export interface InspectContext {
   now: Date;
@@ -32,30 +34,44 @@ export async function inspectDirectory(dir: string, context: InspectContext): Pr
   }
   const manifest = parseManifestText(safely(() => readRepositoryFile(root, MANIFEST_FILE)));
   const problems: string[] = [];
-  report.owner = ownerOf(manifest, record.answers);
-  report.template = record.template.name;
-  report.version = record.template.version;
+  Object.assign(report, await fromRecord(record, manifest, root, context, problems));
+  Object.assign(report, await inspectFiles(root, context, problems));
+  if (problems.length) report.problems = problems;
+  return report;
+}
+
+/** What the record and platform.yaml say, wherever they were read: owner, version, how far behind, waivers. */
+export async function fromRecord(record: GenerationRecord, manifest: Manifest | undefined, cwd: string, context: InspectContext, problems: string[]): Promise<Partial<RepositoryReport>> {
+  const found: Partial<RepositoryReport> = { owner: ownerOf(manifest, record.answers), template: record.template.name, version: record.template.version };
   try {
-    const releases = await releasesOf(recordedSource(record).spec, root, context);
-    report.latest = releases.latest;
-    report.behind = behindBy(record.template.version, releases, context.now);
+    const releases = await releasesOf(recordedSource(record).spec, cwd, context);
+    found.latest = releases.latest;
+    found.behind = behindBy(record.template.version, releases, context.now);
   } catch (error) {
     problems.push(`template source: ${reason(error)}`);
   }
+  found.waivers = waiversOf(manifest, context.now);
+  return found;
+}
+
+/**
+ * What only the files can say: drifted managed files (`platform check`) and the findings of `platform
+ * validate`, run here as library calls. A part that fails is added to `problems`.
+ */
+export async function inspectFiles(root: string, context: InspectContext, problems: string[]): Promise<Pick<RepositoryReport, 'drift' | 'findings'>> {
+  const found: Pick<RepositoryReport, 'drift' | 'findings'> = {};
   try {
     const check = await checkRepository(root, { cache: context.sources });
-    report.drift = check.findings.filter((finding) => finding.condition === 'drifted' && finding.path).map((finding) => finding.path!);
+    found.drift = check.findings.filter((finding) => finding.condition === 'drifted' && finding.path).map((finding) => finding.path!);
   } catch (error) {
     problems.push(`drift: ${reason(error)}`);
   }
   try {
-    report.findings = summarizeFindings((await validateRepository(root, { now: context.now })).findings, 'validate');
+    found.findings = summarizeFindings((await validateRepository(root, { now: context.now })).findings, 'validate');
   } catch (error) {
     problems.push(`validate: ${reason(error)}`);
   }
-  report.waivers = waiversOf(manifest, context.now);
-  if (problems.length) report.problems = problems;
-  return report;
+  return found;
 }
 
 function safely<T>(read: () => T): T | undefined {
@@ -67,7 +83,7 @@ function safely<T>(read: () => T): T | undefined {
 }
 
 /** A user error's one line; anything else is a bug and goes on up. */
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   if (isUserError(error)) return error.toString();
   throw error;
 }

@@ -1,8 +1,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from './errors.js';
 
-/** The report appears whole or not at all: written beside its destination, then renamed over it. */
+/**
+ * A report given by --output appears whole or not at all: written beside its destination, then renamed
+ * over it (its folder is created if needed).
+ */
 export function writeAtomically(file: string, content: string): void {
   const target = resolve(file);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
