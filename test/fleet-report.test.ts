@@ -55,6 +55,15 @@ describe('platform report DIR... --format json', () => {
   it('reports a folder that is no platform repository in its own row, and the others all the same', () => {
     expect(repository('not-a-repo')).toEqual({ name: 'not-a-repo', location: join(fleet.root, 'not-a-repo'), error: expect.stringMatching(/^not a platform repository: .*no \.yo-rc\.json/) });
     expect(json.fleet).toMatchObject({ repositories: 7, failed: 1 });
+    const missing = join(fleet.root, 'gone');
+    const file = join(fleet.root, 'not-a-repo', 'README.md');
+    const run = platform(['report', fleet.dirs[0]!, missing, file, '--format', 'json']);
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as FleetReport).repositories.map((entry) => [entry.name, entry.error])).toEqual([
+      ['README.md', `not a folder: ${file} is a regular file`],
+      ['alpha', undefined],
+      ['gone', `cannot read ${missing}: no such file or folder`],
+    ]);
   });
 
   it('sums up the fleet: versions, compliance by policy, most behind, waivers expiring within 30 days, owners by findings', () => {

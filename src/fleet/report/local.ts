@@ -3,9 +3,10 @@
  * and `platform validate`'s findings (the library call). A folder that is not a platform repository, or
  * a part that cannot be read, is said in the report; it never stops the others.
  */
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { isUserError } from '../../core/errors.js';
-import { readRepositoryFile } from '../../core/safe-fs.js';
+import { describeErrno, isUserError } from '../../core/errors.js';
+import { kindOf, readRepositoryFile } from '../../core/safe-fs.js';
 import { readRecord, recordedSource } from '../../generate/record.js';
 import { MANIFEST_FILE } from '../../manifest/types.js';
 import { checkRepository } from '../../upgrade/check.js';
@@ -26,6 +27,8 @@ export interface InspectContext {
 export async function inspectDirectory(dir: string, context: InspectContext): Promise<RepositoryReport> {
   const root = resolve(dir);
   const report: RepositoryReport = { name: basename(root), location: root };
+  const kind = kindOfPath(root);
+  if (kind) return { ...report, error: kind };
   let record;
   try {
     record = readRecord(root);
@@ -72,6 +75,16 @@ export async function inspectFiles(root: string, context: InspectContext, proble
     problems.push(`validate: ${reason(error)}`);
   }
   return found;
+}
+
+/** Why a path given as a repository is no folder at all, or undefined when it is one. */
+function kindOfPath(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isDirectory() ? undefined : `not a folder: ${path} is ${kindOf(stat)}`;
+  } catch (error) {
+    return `cannot read ${path}: ${describeErrno(error)}`;
+  }
 }
 
 function safely<T>(read: () => T): T | undefined {
