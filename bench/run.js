@@ -2,9 +2,11 @@
 import { benchNew } from './new.js';
 import { benchValidate } from './validate.js';
 import { benchUpgrade } from './upgrade.js';
+import { benchFleet } from './fleet.js';
 import { benchReport } from './report.js';
 
 benchNew();
 await benchValidate();
 await benchUpgrade();
+await benchFleet();
 await benchReport();

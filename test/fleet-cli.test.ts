@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,26 @@ describe('platform rollout (the command)', () => {
     expect(lines[0]).toEqual({ event: 'discovered', repositories: 5, behind: 3 });
     expect(lines.slice(1).map((line) => line.repository).sort()).toEqual(['acme/api', 'acme/docs', 'acme/jobs', 'acme/portal', 'acme/worker']);
     expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+  });
+
+  it('as a GitHub App: the installation token is minted from the key file and used for the API and for git', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const keyFile = join(out, 'app.pem');
+    writeFileSync(keyFile, privateKey);
+    fake.resetRequests();
+    const run = await platform(['rollout', '--org', 'acme', '--dry-run', '--repo', 'api'], { GITHUB_TOKEN: '', GITHUB_APP_ID: '4242', GITHUB_APP_PRIVATE_KEY: keyFile, GITHUB_APP_INSTALLATION_ID: '99' });
+    expect(run.stderr.split('\n')[0]).toBe('{"event":"discovered","repositories":1,"behind":1}');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/acme\/api +1\.0\.0 -> 1\.1\.0 +would-open\n/);
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/app/installations/99/access_tokens' });
+    const minted = fake.requests.filter((request) => request.kind !== 'git' && request.path.startsWith('/') && !request.path.startsWith('/app/')).map((request) => request.authorization);
+    expect(minted.length).toBeGreaterThan(0);
+    expect(minted.every((header) => /^token ghs_minted-\d+$/.test(header ?? ''))).toBe(true);
+    const token = minted[0]!.replace('token ', '');
+    const git = fake.requests.filter((request) => request.kind === 'git');
+    expect(git.length).toBeGreaterThan(0);
+    expect(git.every((request) => request.authorization === `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`)).toBe(true);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(token);
   });
 
   it('two shards cover the organization exactly once, and --merge makes one report of them', async () => {

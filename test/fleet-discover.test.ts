@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFleet, parseShard, shardOf } from '../src/fleet/discover.js';
+import { rollout } from '../src/fleet/rollout.js';
 import { createGitHub, gitToken } from '../src/fleet/github.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { generateService } from './helpers/fleet.js';
@@ -75,6 +76,15 @@ describe('discoverFleet', () => {
     expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(1900);
     expect(warnings.some((line) => /rate limit reached on POST \/graphql: waiting \d+s/.test(line))).toBe(true);
     expect(warnings.join('\n')).not.toContain(TOKEN);
+
+    // A secondary rate limit: 429 with retry-after, waited out as said.
+    fake.resetRequests();
+    fake.fail({ path: /^\/graphql$/, status: 429, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit.' });
+    await discoverFleet(client(), 'acme', { repo: 'ledger' });
+    const [secondary, again] = fake.requests;
+    expect(secondary!.status).toBe(429);
+    expect(again!.at - secondary!.at).toBeGreaterThanOrEqual(950);
+    expect(warnings.some((line) => /secondary rate limit reached on POST \/graphql: waiting 1s/.test(line))).toBe(true);
   });
 
   it('authenticates as a GitHub App: the installation token is minted, used for the API and handed to git', async () => {
@@ -87,5 +97,25 @@ describe('discoverFleet', () => {
     expect(fake.requests[1]!.authorization).toMatch(/^token ghs_minted-\d+$/);
     expect(await gitToken(octokit)).toMatch(/^ghs_minted-\d+$/);
     expect(() => createGitHub({ appId: 1, installationId: 2 })).toThrow('a GitHub App needs its private key as well as its id');
+  });
+});
+
+describe('GitHub Enterprise Server', () => {
+  it('finds GraphQL beside the REST API at GITHUB_API_URL=https://HOST/api/v3', async () => {
+    fake.resetRequests();
+    const fleet = await discoverFleet(createGitHub({ apiUrl: `${fake.url}/api/v3/`, token: TOKEN, writeIntervalMs: 0 }), 'acme', { repo: 'ledger' });
+    expect(fleet.map((repo) => repo.name)).toEqual(['ledger']);
+    expect(fake.requests.map((request) => request.url)).toEqual(['/api/graphql', '/api/graphql']);
+  });
+});
+
+describe('a failing API call', () => {
+  it('fails its repository with GitHub\'s reason, and the rollout goes on', async () => {
+    fake.fail({ method: 'GET', path: /^\/repos\/acme\/billing\/pulls$/, status: 422, message: 'Validation Failed' });
+    const report = await rollout(client(), { org: 'acme', repo: '{billing,ledger}', dryRun: true });
+    expect(report.repositories.map(({ repository, status, reason }) => ({ repository, status, reason }))).toEqual([
+      { repository: 'acme/billing', status: 'failed', reason: "GitHub's API answered HTTP 422: Validation Failed" },
+      { repository: 'acme/ledger', status: 'current', reason: undefined },
+    ]);
   });
 });

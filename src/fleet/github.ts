@@ -59,6 +59,9 @@ export function createGitHub(options: GitHubOptions = {}): GitHub {
     request: {
       fetch: (url: string | URL, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
     },
+    // 429 is the throttling plugin's to wait out (retry-after, the reset): retried here too, it would be
+    // retried on plugin-retry's own short backoff instead. Its other defaults stand.
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SourceCache } from '../source/index.js';
+import { openSource, type SourceCache } from '../source/index.js';
 import { discoverFleet, type Shard } from './discover.js';
 import { gitToken, type GitHub } from './github.js';
 import { RemoteGit } from './git-remote.js';
@@ -43,9 +43,12 @@ export async function rollout(octokit: GitHub, options: RolloutOptions): Promise
   const fleet = await discoverFleet(octokit, options.org, {
     repo: options.repo,
     shard: options.shard,
-    onSkip: (fullName, reason) => skipped.push({ repository: fullName, url: '', status: 'skipped', from: null, to: null, pullRequest: null, conflicts: [], closed: [], reason }),
+    onSkip: (fullName, reason) => skipped.push({ repository: fullName, url: '', source: null, status: 'skipped', from: null, to: null, pullRequest: null, conflicts: [], closed: [], reason }),
   });
-  const assessed = await Promise.all(fleet.map((repo) => assess(repo, { to: options.to, sources })));
+  // One after the other: the first repository of each source opens it (and fetches its versions), the rest
+  // find it in the cache; at once, each would open its own.
+  const assessed: RepositoryResult[] = [];
+  for (const repo of fleet) assessed.push(await assess(repo, { to: options.to, sources }));
   const behind = fleet.map((repo, index) => ({ repo, assessed: assessed[index]! })).filter((entry) => entry.assessed.status === 'behind');
   options.onDiscovered?.(fleet.length, behind.length);
   const results = new Map<string, RepositoryResult>(assessed.map((result) => [result.repository, result]));
@@ -53,6 +56,9 @@ export async function rollout(octokit: GitHub, options: RolloutOptions): Promise
   const total = fleet.length;
   for (const result of assessed) if (result.status !== 'behind') options.onResult?.(result, ++done, total);
   if (behind.length) {
+    // Likewise before the parallel upgrades (with --to, no source was opened above).
+    // A source that cannot be opened fails its repositories there, each with the reason.
+    for (const spec of new Set(behind.map((entry) => entry.assessed.source!))) await openSource(spec, { cache: sources }).catch(() => undefined);
     const workDir = mkdtempSync(join(tmpdir(), 'platform-rollout-'));
     try {
       const context = { octokit, git: new RemoteGit(await gitToken(octokit), options.identity ?? IDENTITY), to: options.to, dryRun: options.dryRun ?? false, sources, workDir };

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveGit } from './git-http.js';
-import { tempDir } from './repo.js';
 
 /**
  * A stand-in for GitHub on 127.0.0.1 for the fleet commands: the GraphQL discovery query, the REST
@@ -17,8 +17,10 @@ import { tempDir } from './repo.js';
 export interface RecordedRequest {
   kind: 'api' | 'graphql' | 'git';
   method: string;
-  /** Path without the query string. */
+  /** Path without the query string (and without GitHub Enterprise Server's /api/v3 or /api prefix). */
   path: string;
+  /** As the client sent it. */
+  url: string;
   query: Record<string, string>;
   authorization?: string;
   body?: unknown;
@@ -94,7 +96,8 @@ export class FakeGitHub {
   readonly analyses = new Map<string, StoredAnalysis[]>();
   /** Tokens the API and git accept (a token from `mintInstallationToken` joins them). */
   readonly tokens = new Set<string>();
-  readonly root = tempDir('fake-github-');
+  /** The bare repositories, below a temporary folder that `close` removes. */
+  readonly root = mkdtempSync(join(tmpdir(), 'fake-github-'));
   url = '';
   private readonly repositories = new Map<string, FakeRepository>();
   private failures: FailureRule[] = [];
@@ -116,7 +119,9 @@ export class FakeGitHub {
   }
 
   async close(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   addRepository(options: FakeRepositoryOptions): void {
@@ -219,13 +224,16 @@ export class FakeGitHub {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
+    // GitHub Enterprise Server's REST API is below /api/v3 and its GraphQL at /api/graphql: the same answers.
+    url.pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql');
     const body = await readBody(request);
     const gitPath = /^(\/[^/]+\/[^/]+\.git)(\/(?:info\/refs|git-upload-pack|git-receive-pack))$/.exec(url.pathname);
-    const kind = gitPath ? 'git' : url.pathname === '/graphql' || url.pathname === '/api/graphql' ? 'graphql' : 'api';
+    const kind = gitPath ? 'git' : url.pathname === '/graphql' ? 'graphql' : 'api';
     const recorded: RecordedRequest = {
       kind,
       method: request.method ?? 'GET',
       path: url.pathname,
+      url: request.url ?? '/',
       query: Object.fromEntries(url.searchParams),
       authorization: request.headers.authorization,
       body: kind !== 'git' && body.length ? (JSON.parse(body.toString('utf8')) as unknown) : undefined,
