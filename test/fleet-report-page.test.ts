@@ -17,7 +17,7 @@ beforeAll(() => {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   html = run.stdout;
-});
+}, 120_000);
 
 afterEach(async () => {
   await opened?.context.close();

@@ -20,7 +20,7 @@ beforeAll(() => {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   json = JSON.parse(run.stdout) as FleetReport;
-});
+}, 120_000);
 
 const repository = (name: string) => json.repositories.find((entry) => entry.name === name)!;
 
