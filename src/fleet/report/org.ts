@@ -8,14 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isUserError } from '../../core/errors.js';
 import { parseRecord } from '../../generate/record.js';
 import type { SourceCache } from '../../source/index.js';
 import { discoverFleet, type FleetRepository } from '../discover.js';
 import { RemoteGit, RemoteGitError } from '../git-remote.js';
 import { createGitHub, describeGitHubError, gitToken, type GitHub, type GitHubOptions } from '../github.js';
 import { branchVersion } from '../rollout-body.js';
-import { fromRecord, inspectFiles, type InspectContext } from './local.js';
+import { fromRecord, inspectFiles, reason, type InspectContext } from './local.js';
 import { mapBounded } from './map-bounded.js';
 import { daysBetween, type ReleasesCache } from './releases.js';
 import { parseManifestText } from './repository.js';
@@ -129,9 +128,4 @@ async function fromClone(repository: FleetRepository, context: OrgContext, probl
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function reason(error: unknown): string {
-  if (isUserError(error)) return error.toString();
-  throw error;
 }
