@@ -4,9 +4,11 @@ import { benchValidate } from './validate.js';
 import { benchUpgrade } from './upgrade.js';
 import { benchReports } from './reports.js';
 import { benchFleet } from './fleet.js';
+import { benchReport } from './report.js';
 
 benchNew();
 await benchValidate();
 await benchUpgrade();
 await benchReports();
 await benchFleet();
+await benchReport();

@@ -85,7 +85,7 @@ async function benchWarm(fleet, count, checkpoints) {
 }
 
 /** Distinct repositories, generated with the library: names, runtimes, databases and secrets vary. */
-async function generateFleet(fleet, count) {
+export async function generateFleet(fleet, count) {
   const { loadTemplateSource } = await import(dist('render/source.js'));
   const { answersToManifest } = await import(dist('manifest/answers.js'));
   const { checkedManifest, generateRepository } = await import(dist('generate/new.js'));

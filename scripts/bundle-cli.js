@@ -7,7 +7,7 @@
 // CommonJS because Node 20 can give a code cache only to a vm.Script. `dist/src` remains the library the
 // generators and tests import.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -58,3 +58,19 @@ await build({
   stdin: { contents: `export const KIND_MODULES = new Map([${imports.join(', ')}]);`, resolveDir: root, sourcefile: 'kinds-common.js' },
   outfile: join(outdir, 'kinds-common.cjs'),
 });
+// The fleet report page's script with its chart library, for `platform report --format html` to inline:
+// the page loads nothing at view time (src/fleet/report/format/html.ts).
+await build({
+  entryPoints: [join(root, 'src', 'fleet', 'page', 'main.ts')],
+  outfile: join(outdir, 'report-page.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
+const page = readFileSync(join(outdir, 'report-page.js'), 'utf8');
+// Inlined in a <script> element, the text must not end it early.
+if (/<\/script|<!--/i.test(page)) throw new Error('dist/cli/report-page.js contains "</script" or "<!--": it cannot be inlined');

@@ -66,7 +66,7 @@ export async function parseRolloutOptions(raw: RawOptions, env: NodeJS.ProcessEn
  * GITHUB_TOKEN (or GH_TOKEN), or a GitHub App: GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (the PEM, or the path
  * of its file) and GITHUB_APP_INSTALLATION_ID. GITHUB_API_URL for GitHub Enterprise Server.
  */
-function credentials(env: NodeJS.ProcessEnv): GitHubOptions {
+export function credentials(env: NodeJS.ProcessEnv): GitHubOptions {
   const apiUrl = env.GITHUB_API_URL || undefined;
   if (env.GITHUB_APP_ID) {
     let privateKey = env.GITHUB_APP_PRIVATE_KEY ?? '';

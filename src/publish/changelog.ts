@@ -3,6 +3,10 @@ import { UserError } from '../core/errors.js';
 import type { RenderedFile } from '../render/render.js';
 import { RECORD_FILE } from '../render/render.js';
 
+export const CHANGELOG_MD = 'CHANGELOG.md';
+/** Beside CHANGELOG.md at the root of a template source: the same entries for programs (rollout, report). */
+export const CHANGELOG_JSON = 'CHANGELOG.json';
+
 /** What changes in one example repository between two template versions. */
 export interface ExampleChanges {
   example: string;
@@ -79,16 +83,28 @@ export function prependEntry(existing: string | undefined, entry: ChangelogEntry
 
 /** CHANGELOG.json: every entry, newest first. */
 export function prependJsonEntry(existing: string | undefined, entry: ChangelogEntry, file: string): string {
-  let entries: ChangelogEntry[] = [];
-  if (existing !== undefined) {
-    try {
-      entries = (JSON.parse(existing) as { entries: ChangelogEntry[] }).entries;
-      if (!Array.isArray(entries)) throw new Error('no "entries" list');
-    } catch (error) {
-      throw new UserError(`is not a changelog written by platform publish: ${(error as Error).message}`, file);
-    }
-  }
+  const entries = existing === undefined ? [] : parseJsonChangelog(existing, file);
   return `${JSON.stringify({ entries: [entry, ...entries] }, null, 2)}\n`;
+}
+
+/** The entries of a CHANGELOG.json, newest first. */
+export function parseJsonChangelog(text: string, file: string): ChangelogEntry[] {
+  try {
+    const entries = (JSON.parse(text) as { entries?: unknown } | null)?.entries;
+    if (!Array.isArray(entries)) throw new Error('no "entries" list');
+    return entries as ChangelogEntry[];
+  } catch (error) {
+    throw new UserError(`is not a changelog written by platform publish: ${(error as Error).message}`, file);
+  }
+}
+
+/** Version -> release day (YYYY-MM-DD) of a CHANGELOG.json; entries without a well-formed date are left out. */
+export function releaseDatesOf(text: string, file: string): Record<string, string> {
+  const dates: Record<string, string> = {};
+  for (const entry of parseJsonChangelog(text, file)) {
+    if (typeof entry?.version === 'string' && typeof entry.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.date)) dates[entry.version] ??= entry.date;
+  }
+  return dates;
 }
 
 function countLines(text: string): number {

@@ -8,7 +8,7 @@ import { loadTemplateSource, type TemplateSource } from '../render/source.js';
 import { describeMigration, migrateDocument, migrationsFor, type Migration } from '../upgrade/migrations.js';
 import { manifestProblems } from '../manifest/rules.js';
 import { validateFiles, type Finding } from '../validate/index.js';
-import { exampleChanges, parseNotes, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
+import { CHANGELOG_JSON, CHANGELOG_MD, exampleChanges, parseNotes, prependEntry, prependJsonEntry, type ChangelogEntry, type ExampleChanges } from './changelog.js';
 import { pushRelease, tag } from './release.js';
 import { embeddedPackage, embeddedTarget, gitRepository, gitTarget, type ReleaseTarget } from './targets.js';
 
@@ -44,8 +44,7 @@ export interface PublishResult {
   resumed?: boolean;
 }
 
-export const CHANGELOG_MD = 'CHANGELOG.md';
-export const CHANGELOG_JSON = 'CHANGELOG.json';
+export { CHANGELOG_JSON, CHANGELOG_MD } from './changelog.js';
 
 /**
  * `platform publish`: render every example of every template with the working tree at the new version,

@@ -15,6 +15,7 @@ import { releasedTemplate, releasedVersions } from '../source/embedded.js';
 import { gitReason } from '../source/git-command.js';
 import { openSource } from '../source/index.js';
 import { ascending, isVersion, newestOf } from '../source/versions.js';
+import { CHANGELOG_JSON } from './changelog.js';
 import { commitAndTag, pushRelease, releaseSubject, untaggedRelease } from './release.js';
 
 export interface ReleaseTarget {
@@ -68,7 +69,7 @@ export async function embeddedTarget(dir: string, root: string, options: { versi
   const published = publishedVersions(dir);
   const declared = templates.map((name) => loadTemplateSource(dir, name).template.version);
   const version = chooseVersion(options.version, declared, (candidate) => {
-    if (published.has(candidate)) return `already published (${relative(root, join(dir, 'CHANGELOG.json'))})`;
+    if (published.has(candidate)) return `already published (${relative(root, join(dir, CHANGELOG_JSON))})`;
     const newer = released.filter((found) => isVersion(found) && semver.gt(found, candidate));
     return newer.length ? `older than the released ${newestOf(newer)}; released versions are immutable` : undefined;
   });
@@ -151,7 +152,7 @@ function snapshotHas(releases: string, version: string, path: string): boolean {
 
 /** The versions the changelog of the templates already lists. */
 function publishedVersions(dir: string): Set<string> {
-  const file = join(dir, 'CHANGELOG.json');
+  const file = join(dir, CHANGELOG_JSON);
   if (!existsSync(file)) return new Set();
   let parsed: { entries?: Array<{ version?: unknown }> };
   try {

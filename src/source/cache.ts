@@ -127,6 +127,22 @@ export async function mirrorTags(mirror: string, display: string): Promise<Map<s
   return tags;
 }
 
+/** Every tag of the mirror with the day it was made (an annotated tag's own date, else its commit's). */
+export async function tagDates(mirror: string, display: string): Promise<Map<string, string>> {
+  const output = await git(['for-each-ref', '--format=%(refname:strip=2) %(creatordate:short)', 'refs/tags'], mirror, display);
+  return new Map(output.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+}
+
+/** A file of a commit, read from the mirror without a checkout; undefined when the commit has no such file. */
+export async function fileAt(mirror: string, commit: string, path: string, display: string): Promise<string | undefined> {
+  try {
+    return await git(['show', `${commit}:${path}`], mirror, display);
+  } catch (error) {
+    if (error instanceof GitFailure) return undefined;
+    throw error;
+  }
+}
+
 export async function hasCommit(mirror: string, commit: string, display: string): Promise<boolean> {
   return (await git(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`], mirror, display)).trim() === commit;
 }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { CHANGELOG_JSON, releaseDatesOf } from '../publish/changelog.js';
 import { releasesDir, templatesDir } from '../core/paths.js';
 import { DEFAULT_TEMPLATE, loadTemplateTree, type TemplateSource } from '../render/source.js';
 import { folderTree, memoryTree, type FileTree } from '../render/tree.js';
@@ -24,6 +25,8 @@ export function embeddedSource(roots: EmbeddedRoots = { templates: templatesDir,
     kind: 'embedded',
     versions: async () => versions(),
     newest: async () => newestOf(versions())!,
+    // `platform publish` on the embedded templates writes its changelog into templates/.
+    releaseDates: async () => (existsSync(join(roots.templates, CHANGELOG_JSON)) ? releaseDatesOf(readFileSync(join(roots.templates, CHANGELOG_JSON), 'utf8'), `templates/${CHANGELOG_JSON}`) : {}),
     async load(version, options = {}) {
       const template = options.template ?? DEFAULT_TEMPLATE;
       const wanted = version ?? newestOf(versions())!;

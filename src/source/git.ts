@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_TEMPLATE, loadTemplateTree, type TemplateSource } from '../render/source.js';
 import { folderTree, type FileTree } from '../render/tree.js';
-import { cachedCheckout, checkout, hasCommit, isCommit, mirrorTags, updateMirror } from './cache.js';
+import { CHANGELOG_JSON, releaseDatesOf } from '../publish/changelog.js';
+import { cachedCheckout, checkout, fileAt, hasCommit, isCommit, mirrorTags, tagDates, updateMirror } from './cache.js';
 import type { OpenedSource } from './index.js';
 import type { ParsedSpec } from './spec.js';
 import { ascending, declaredVersion, isVersion, newestOf, unknownVersion } from './versions.js';
@@ -28,6 +29,18 @@ export function gitSource(parsed: ParsedSpec): OpenedSource {
     kind: 'git',
     versions,
     newest: async () => newestOf(await versions())!,
+    async releaseDates() {
+      const { mirror, commits } = await refresh();
+      const dates: Record<string, string> = {};
+      for (const [tag, day] of await tagDates(mirror, parsed.display)) {
+        if (tag.startsWith('v') && commits.has(tag.slice(1))) dates[tag.slice(1)] = day;
+      }
+      // The changelog of the newest version holds every release's day, as its publisher wrote it.
+      const path = parsed.subdir ? `${parsed.subdir}/${CHANGELOG_JSON}` : CHANGELOG_JSON;
+      const newest = commits.get(newestOf([...commits.keys()])!)!;
+      const changelog = await fileAt(mirror, newest, path, parsed.display);
+      return changelog === undefined ? dates : { ...dates, ...releaseDatesOf(changelog, `${parsed.display}@v${newestOf([...commits.keys()])}:${path}`) };
+    },
     async load(version, options = {}) {
       const template = options.template ?? DEFAULT_TEMPLATE;
       const recorded = options.commit && isCommit(options.commit) ? options.commit : undefined;

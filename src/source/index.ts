@@ -29,6 +29,12 @@ export interface OpenedSource {
    * { spec, commit } with the recordable spec above.
    */
   load(version?: string, options?: { commit?: string | null; template?: string }): Promise<TemplateSource>;
+  /**
+   * Version -> the day it was released (YYYY-MM-DD), for the versions whose day is known: the `date` of
+   * its CHANGELOG.json entry (written by `platform publish`), else the day of its tag. The embedded
+   * templates have days once `platform publish` has written their changelog.
+   */
+  releaseDates(): Promise<Record<string, string>>;
 }
 
 /** Load the version a new rendering starts from: `platform new`, `yo platform`. */

@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import { hasPendingTransaction, readRepositoryFile, TXN_FOLDER } from '../core/transaction.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
 import { sha256 } from '../render/render.js';
-import { openSource } from '../source/index.js';
+import { openSource, type SourceCache } from '../source/index.js';
 import { sourceBehind } from './upgrade.js';
 import { manifestEdited, readRecord, recordedSource } from '../generate/record.js';
 import { CONFLICT_MARKER } from '../merge/three-way.js';
@@ -34,10 +34,10 @@ export interface CheckReport {
  * from what its version rendered, was platform.yaml edited since the last render, are conflict markers
  * left from an upgrade, did a write stop half way. Read-only: it reports, `platform upgrade` acts.
  */
-export async function checkRepository(root: string, options: { source?: string } = {}): Promise<CheckReport> {
+export async function checkRepository(root: string, options: { source?: string; cache?: SourceCache } = {}): Promise<CheckReport> {
   const record = readRecord(root);
   const source = options.source ?? recordedSource(record).spec;
-  const opened = await openSource(source, { cwd: options.source ? process.cwd() : root });
+  const opened = await openSource(source, { cwd: options.source ? process.cwd() : root, cache: options.cache });
   const latest = await opened.newest();
   const current = record.template.version;
   if (semver.lt(latest, current)) throw sourceBehind(opened.spec, latest, current);

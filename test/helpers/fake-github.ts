@@ -63,6 +63,14 @@ export interface StoredComment {
   body: string;
 }
 
+export interface StoredAnalysis {
+  id: number;
+  ref: string;
+  tool: string;
+  createdAt: string;
+  sarif: unknown;
+}
+
 /** A canned answer for the next `times` requests that match (default once). */
 export interface FailureRule {
   method?: string;
@@ -84,6 +92,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly pulls: StoredPull[] = [];
   readonly comments: StoredComment[] = [];
+  /** Code scanning: the analyses uploaded per owner/name, newest last; a repository without any answers 404 as GitHub does. */
+  readonly analyses = new Map<string, StoredAnalysis[]>();
   /** Tokens the API and git accept (a token from `mintInstallationToken` joins them). */
   readonly tokens = new Set<string>();
   /** The bare repositories, below a temporary folder that `close` removes. */
@@ -131,6 +141,14 @@ export class FakeGitHub {
       if (options.from) git(options.from, 'push', '-q', repo.bare, `HEAD:refs/heads/${repo.defaultBranch}`);
     }
     this.repositories.set(`${repo.owner}/${repo.name}`, repo);
+  }
+
+  /** A SARIF upload of `tool` on `ref`, as code scanning keeps it. */
+  addAnalysis(name: string, sarif: unknown, options: { owner?: string; ref?: string; tool?: string } = {}): StoredAnalysis {
+    const key = `${options.owner ?? OWNER}/${name}`;
+    const analysis = { id: this.nextId++, ref: options.ref ?? 'refs/heads/main', tool: options.tool ?? 'platform validate', createdAt: new Date().toISOString(), sarif };
+    this.analyses.set(key, [...(this.analyses.get(key) ?? []), analysis]);
+    return analysis;
   }
 
   /** The bare repository behind owner/name. */
@@ -329,6 +347,7 @@ export class FakeGitHub {
       this.pulls.push(pull);
       return reply(201, this.pullJson(pull));
     }
+    if (rest.startsWith('/code-scanning/analyses') && method === 'GET') return this.codeScanning(`${repo.owner}/${repo.name}`, rest, url, reply);
     const pullMatch = /^\/pulls\/(\d+)$/.exec(rest);
     const issueMatch = /^\/issues\/(\d+)\/(labels|comments)$/.exec(rest);
     const number = Number(pullMatch?.[1] ?? issueMatch?.[1]);
@@ -352,6 +371,22 @@ export class FakeGitHub {
       return reply(201, comment);
     }
     reply(404, { message: 'Not Found' });
+  }
+
+  /** The list of analyses (newest first, filtered by ref and tool) and one analysis as SARIF. */
+  private codeScanning(key: string, rest: string, url: URL, reply: Reply): void {
+    const all = this.analyses.get(key) ?? [];
+    if (!all.length) return reply(404, { message: 'no analysis found' });
+    if (rest === '/code-scanning/analyses') {
+      const ref = url.searchParams.get('ref');
+      const tool = url.searchParams.get('tool_name');
+      const found = all.filter((analysis) => (!ref || analysis.ref === ref) && (!tool || analysis.tool === tool)).reverse();
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      return reply(200, found.slice(0, perPage).map((analysis) => ({ id: analysis.id, ref: analysis.ref, tool: { name: analysis.tool }, created_at: analysis.createdAt })));
+    }
+    const analysis = all.find((stored) => `/code-scanning/analyses/${stored.id}` === rest);
+    if (!analysis) return reply(404, { message: 'Not Found' });
+    reply(200, analysis.sarif, { 'content-type': 'application/sarif+json' });
   }
 
   private pullJson(pull: StoredPull): Record<string, unknown> {
