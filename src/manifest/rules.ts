@@ -6,12 +6,14 @@ import type { Manifest } from './types.js';
  * The one source of truth for what a valid answer is: the manifest schema. A prompt, a command-line
  * option and platform.yaml are all checked by these functions, so they cannot disagree.
  */
-export type Field = 'name' | 'owner' | 'description' | 'runtime' | 'environments' | 'database' | 'secret';
+export type Field = 'name' | 'owner' | 'description' | 'lifecycle' | 'system' | 'runtime' | 'environments' | 'database' | 'secret';
 
 const FIELD_DEFS: Record<Field, string> = {
   name: 'name',
   owner: 'owner',
   description: 'description',
+  lifecycle: 'lifecycle',
+  system: 'system',
   runtime: 'runtime',
   environments: 'environments',
   database: 'database',

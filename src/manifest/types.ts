@@ -20,10 +20,13 @@ export interface Exception {
   expires: string;
 }
 
+/** Where a service is in its life, as Backstage's catalog spells it. */
+export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+
 export interface Manifest {
   apiVersion: 'platform.acme.dev/v1';
   kind: 'Service';
-  metadata: { name: string; owner: string; description?: string };
+  metadata: { name: string; owner: string; description?: string; lifecycle?: Lifecycle; system?: string };
   spec: {
     template: { name: string; version: string };
     runtime: string;
