@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { Settings } from '../settings/settings.js';
-import { checkField } from './rules.js';
-import { API_VERSION, type Database, type Lifecycle, type Manifest, type Secret } from './types.js';
+import { checkField, manifestApiVersion } from './rules.js';
+import { type Database, type Lifecycle, type Manifest, type Secret } from './types.js';
 
 /** The answers a person gives (at prompts or as options); a manifest is built from them. */
 export interface Answers {
@@ -69,7 +69,7 @@ export function completeDatabase(db: Database, settings: Settings): Database {
 
 export function answersToManifest(answers: Answers, settings: Settings, template: { name: string; version: string }): Manifest {
   const manifest: Manifest = {
-    apiVersion: API_VERSION,
+    apiVersion: manifestApiVersion(settings),
     kind: 'Service',
     metadata: {
       name: answers.name,

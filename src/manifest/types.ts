@@ -24,7 +24,8 @@ export interface Exception {
 export type Lifecycle = 'experimental' | 'production' | 'deprecated';
 
 export interface Manifest {
-  apiVersion: 'platform.acme.dev/v1';
+  /** `platform.<organization.domain>/v1` (manifestApiVersion in rules.ts). */
+  apiVersion: string;
   kind: 'Service';
   metadata: { name: string; owner: string; description?: string; lifecycle?: Lifecycle; system?: string };
   spec: {
@@ -38,4 +39,3 @@ export interface Manifest {
 }
 
 export const MANIFEST_FILE = 'platform.yaml';
-export const API_VERSION = 'platform.acme.dev/v1';
