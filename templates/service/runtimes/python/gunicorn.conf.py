@@ -7,6 +7,7 @@ THREADS (per worker), SHUTDOWN_DELAY_SECONDS and SHUTDOWN_TIMEOUT_SECONDS (see a
 
 import math
 import os
+import signal
 import sys
 
 from app.logs import write_log
@@ -46,6 +47,12 @@ loglevel = "warning"
 
 def when_ready(server):
     write_log("info", "listening", port=server.LISTENERS[0].getsockname()[1])
+
+
+def post_fork(server, worker):
+    # A forked worker inherits the master's SIGTERM handler, which only queues the signal for the master:
+    # a worker still booting would ignore a shutdown until the graceful timeout. Until it serves, it may die.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def post_worker_init(worker):

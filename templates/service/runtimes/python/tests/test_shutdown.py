@@ -12,6 +12,8 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from app.shutdown import shutdown_times
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -118,6 +120,16 @@ class Shutdown(unittest.TestCase):
             child.wait(timeout=20)
             self.assertLess(time.monotonic() - signalled, 5, "gunicorn stopped at its deadline")
             self.assertEqual(stuck.result()[0], "error")
+
+
+class ShutdownTimes(unittest.TestCase):
+    def test_the_delay_and_the_deadline_come_from_the_environment_checked(self):
+        self.assertEqual(shutdown_times({}), (0.0, 20.0))
+        self.assertEqual(shutdown_times({"SHUTDOWN_DELAY_SECONDS": "5", "SHUTDOWN_TIMEOUT_SECONDS": "25"}), (5.0, 25.0))
+        with self.assertRaisesRegex(ValueError, r"^SHUTDOWN_DELAY_SECONDS must be a number of seconds, not 'soon'$"):
+            shutdown_times({"SHUTDOWN_DELAY_SECONDS": "soon"})
+        with self.assertRaisesRegex(ValueError, r"^SHUTDOWN_TIMEOUT_SECONDS \(20\) must be longer than SHUTDOWN_DELAY_SECONDS \(30\)$"):
+            shutdown_times({"SHUTDOWN_DELAY_SECONDS": "30"})
 
 
 if __name__ == "__main__":
