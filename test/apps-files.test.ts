@@ -25,7 +25,7 @@ function content(rendered: Map<string, RenderedFile>, path: string): string {
 
 const versions = defaultSource().versions.runtimes as {
   node: { image: string; dependencies: { pg: string } };
-  python: { image: string; dependencies: { psycopg: string } };
+  python: { image: string; dependencies: { psycopg: string; gunicorn: string } };
 };
 
 describe("the README's table of files", () => {
@@ -86,7 +86,9 @@ describe.each(['node', 'python'] as const)('the %s image', (runtime) => {
     expect(instructions).toContain('USER 10001:10001');
     expect(instructions).toContain('EXPOSE 8080');
     const copies = instructions.filter((line) => line.startsWith('COPY '));
-    expect(copies).toEqual(runtime === 'node' ? ['COPY package*.json ./', 'COPY src ./src'] : ['COPY requirements.txt ./', 'COPY app ./app']);
+    expect(copies).toEqual(
+      runtime === 'node' ? ['COPY package*.json ./', 'COPY src ./src'] : ['COPY requirements.txt ./', 'COPY gunicorn.conf.py ./', 'COPY app ./app'],
+    );
     // The last instructions: the user switch comes after every install step.
     expect(instructions.indexOf('USER 10001:10001')).toBeGreaterThan(instructions.findLastIndex((line) => line.startsWith('RUN ')));
   });
@@ -94,6 +96,10 @@ describe.each(['node', 'python'] as const)('the %s image', (runtime) => {
   if (runtime === 'python') {
     test('never writes bytecode (the root filesystem is read-only)', () => {
       expect(dockerfile).toMatch(/PYTHONDONTWRITEBYTECODE=1/);
+    });
+
+    test('serves with gunicorn, as PID 1, from its configuration', () => {
+      expect(instructions.at(-1)).toBe('CMD ["gunicorn", "--config", "gunicorn.conf.py", "app.wsgi:application"]');
     });
   } else {
     test('installs production dependencies only', () => {
@@ -114,11 +120,13 @@ describe('dependencies', () => {
     expect(withDb).toMatchObject({ name: 'payments-api', private: true, type: 'module', scripts: { test: 'node --test', start: 'node src/main.js' } });
   });
 
-  test('a python app requires psycopg only when it has a database, pinned', () => {
+  test('a python app requires gunicorn, and psycopg only when it has a database, pinned exactly', () => {
     const requirements = (answers: Partial<Answers>) =>
       content(files(answers), 'requirements.txt').split('\n').filter((line) => line.trim() && !line.startsWith('#'));
-    expect(requirements({ runtime: 'python' })).toEqual([]);
-    expect(requirements({ runtime: 'python', databases: [MAIN] })).toEqual([`psycopg[binary]==${versions.python.dependencies.psycopg}`]);
+    const gunicorn = `gunicorn==${versions.python.dependencies.gunicorn}`;
+    expect(requirements({ runtime: 'python' })).toEqual([gunicorn]);
+    expect(requirements({ runtime: 'python', databases: [MAIN] })).toEqual([gunicorn, `psycopg[binary]==${versions.python.dependencies.psycopg}`]);
+    expect(versions.python.dependencies.gunicorn).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   test('the app checks exactly the databases of platform.yaml', () => {

@@ -70,11 +70,12 @@ describe('yo platform', () => {
 describe('sub-generators', () => {
   it('yo platform:database adds the database to platform.yaml and its clusters, keeping the team\'s edits', async () => {
     const repo = generateTemp({ name: 'svc', environments: ['dev', 'prod'] });
-    // The team comments platform.yaml and edits a merged file and a seeded file.
+    // The team comments platform.yaml, edits merged files (an overlay, the README) and a seeded file.
     writeFileSync(join(repo, 'platform.yaml'), read(repo, 'platform.yaml').replace('spec:\n', 'spec: # ours, keep this comment\n'));
     const overlay = 'deploy/overlays/dev/kustomization.yaml';
     writeFileSync(join(repo, overlay), `${read(repo, overlay)}# team note: keep me\n`);
-    writeFileSync(join(repo, 'README.md'), 'our own readme\n');
+    writeFileSync(join(repo, 'README.md'), `${read(repo, 'README.md')}\n## Our notes\n`);
+    writeFileSync(join(repo, 'src/app.js'), '// our own app\n');
 
     await helpers.run(DatabaseGenerator, { namespace: 'platform:database' }).cd(repo).withArguments(['main:postgres:16:backups']);
 
@@ -82,7 +83,8 @@ describe('sub-generators', () => {
     expect(manifest).toContain('# ours, keep this comment');
     expect(manifest).toMatch(/databases:\n\s+- name: main\n\s+engine: postgres\n\s+version: "16"/);
     expect(read(repo, overlay)).toContain('# team note: keep me');
-    expect(read(repo, 'README.md')).toBe('our own readme\n');
+    expect(read(repo, 'README.md')).toMatch(/\| `main` \| 16 \|[^]*\n## Our notes\n$/);
+    expect(read(repo, 'src/app.js')).toBe('// our own app\n');
     expect(read(repo, 'deploy/base/deployment.yaml')).toContain('MAIN_DATABASE_URL');
     const record = JSON.parse(read(repo, '.yo-rc.json'))['generator-platform'];
     expect(record.answers.spec.databases).toEqual([{ name: 'main', engine: 'postgres', version: '16', size: 'small', backups: true }]);

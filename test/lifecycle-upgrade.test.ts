@@ -45,7 +45,8 @@ describe('platform upgrade across versions', () => {
     const service = read(repo, 'deploy/base/service.yaml');
     write(repo, 'deploy/base/service.yaml', `${service}# ours: a managed edit\n`);
     write(repo, 'Dockerfile', read(repo, 'Dockerfile').replace('CMD ["node", "src/main.js"]', 'CMD ["node", "--max-old-space-size=512", "src/main.js"]'));
-    write(repo, 'README.md', 'Our own README\n');
+    write(repo, 'README.md', `${read(repo, 'README.md')}\n## Our notes\n\nOurs.\n`);
+    write(repo, 'src/app.js', '// Our own app\n');
     rmSync(join(repo, 'test/shutdown.test.js'));
     write(repo, 'docs/runbook.md', 'Our runbook\n');
     write(repo, '.github/pull_request_template.md', 'Our template\n');
@@ -84,9 +85,12 @@ describe('platform upgrade across versions', () => {
       '>>>>>>> Dockerfile (template 2.0.0)',
     ].join('\n'));
     // Seeded: never touched; deleted stays deleted; a team file where the template adds one is kept.
-    expect(read(repo, 'README.md')).toBe('Our own README\n');
+    expect(read(repo, 'src/app.js')).toBe('// Our own app\n');
     expect(() => read(repo, 'test/shutdown.test.js')).toThrow();
     expect(read(repo, 'docs/runbook.md')).toBe('Our runbook\n');
+    // Merged, the team added a section: the README follows the new version and keeps it.
+    expect(read(repo, 'README.md')).toContain('with template `service` 2.0.0.\n');
+    expect(read(repo, 'README.md')).toMatch(/\n## Our notes\n\nOurs\.\n$/);
     // A new managed file landing on a team file: both kept, marked.
     expect(read(repo, '.github/pull_request_template.md')).toMatch(/^<<<<<<< [^]*Our template\n[^]*## What changes\n[^]*>>>>>>> /);
     // Untouched files are exactly what 2.0.0 renders; a file 2.0.0 dropped is gone.

@@ -33,7 +33,7 @@ function inTerminal(args: string[], questions: string[], reply: (question: strin
   }));
 }
 
-const QUESTIONS = ['Owning team', 'One-line description', 'Runtime', 'Environments', 'Databases', 'Secrets'];
+const QUESTIONS = ['Owning team', 'One-line description', 'Lifecycle in the developer portal', 'Backstage system', 'Runtime', 'Environments', 'Databases', 'Secrets'];
 
 describe('platform new at a terminal', () => {
   it('asks what no option answered and takes the defaults on Enter', async () => {
@@ -42,7 +42,7 @@ describe('platform new at a terminal', () => {
     expect(session.screen).toContain('Generated');
     expect(session.status).toBe(0);
     const manifest = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-    expect(manifest.metadata).toEqual({ name: 'payments-api', owner: 'team-platform', description: 'The payments-api service' });
+    expect(manifest.metadata).toEqual({ name: 'payments-api', owner: 'team-platform', description: 'The payments-api service', lifecycle: 'experimental' });
     expect(manifest.spec).toMatchObject({ runtime: 'python', environments: ['dev', 'staging', 'prod'] });
   });
 

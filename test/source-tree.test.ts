@@ -11,6 +11,7 @@ import { loadTemplateSource, loadTemplateTree } from '../src/render/source.js';
 import { memoryTree } from '../src/render/tree.js';
 import { manifestFor, tempDir } from './helpers/repo.js';
 import { readTree } from './helpers/trees.js';
+import { withMigrations } from './helpers/migrations.js';
 
 const LABEL = 'releases/v1.0.0.json';
 
@@ -54,13 +55,14 @@ describe('the origin and migrations of a source', () => {
     const dir = tempDir();
     cpSync(templatesDir, dir, { recursive: true });
     const file = join(dir, 'service', 'template.yaml');
-    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}migrations:\n  - { from: "<2.0.0", rename: { from: spec.a, to: spec.b } }\n`);
+    writeFileSync(file, withMigrations(readTree(templatesDir)['service/template.yaml']!, 'migrations:\n  - { from: "<2.0.0", rename: { from: spec.a, to: spec.b } }\n'));
     expect(loadTemplateSource(dir).template.migrations).toEqual([{ from: '<2.0.0', rename: { from: 'spec.a', to: 'spec.b' } }]);
-    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}migrations:\n  - { from: 1.0.0, rename: { spec.a: spec.b } }\n`);
+    writeFileSync(file, withMigrations(readTree(templatesDir)['service/template.yaml']!, 'migrations:\n  - { from: 1.0.0, rename: { spec.a: spec.b } }\n'));
     expect(() => loadTemplateSource(dir)).toThrow('migrations.0.rename: expected { from: PATH, to: PATH }');
     // A list item that lost its indentation lands in modes: named at its line, not a crash in the glob library.
-    writeFileSync(file, `${readTree(templatesDir)['service/template.yaml']}  - from: "<3.0.0"\n    drop: spec.runtime\n`);
+    writeFileSync(file, `${withMigrations(readTree(templatesDir)['service/template.yaml']!, '')}  - from: "<3.0.0"\n    drop: spec.runtime\n`);
     expect(() => loadTemplateSource(dir)).toThrow(expect.objectContaining({ file, line: expect.any(Number), message: expect.stringMatching(/^modes\.\d+\.pattern: expected a glob/) }));
-    expect(loadTemplateSource().template.migrations).toBeUndefined();
+    // The embedded templates' own: 1.0.0 repositories keep the lifecycle their catalog entry said.
+    expect(loadTemplateSource().template.migrations).toEqual([expect.objectContaining({ from: '<1.1.0', default: { path: 'metadata.lifecycle', value: 'production' } })]);
   });
 });

@@ -5,6 +5,7 @@ import { platform } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
 import { editTemplates, templateRepo, type TemplateRepo } from './helpers/template-repo.js';
 import { generateAt, tagVersion } from './helpers/upgrade-source.js';
+import { withMigrations } from './helpers/migrations.js';
 
 /**
  * A migration belongs to the version that declares it. A repository that skips that version (1.0.0
@@ -19,7 +20,7 @@ beforeAll(() => {
   process.env.XDG_CACHE_HOME = tempDir('platform-cache-');
   source = templateRepo();
   tagVersion(source, '1.0.0');
-  editTemplates(source.work, { 'service/template.yaml': (text) => `${version('2.0.0')(text)}${MIGRATION}` }, 'Release 2.0.0');
+  editTemplates(source.work, { 'service/template.yaml': (text) => withMigrations(version('2.0.0')(text), MIGRATION) }, 'Release 2.0.0');
   tagVersion(source, '2.0.0');
   editTemplates(source.work, { 'service/template.yaml': (text) => version('3.0.0')(text).replace(MIGRATION, '') }, 'Release 3.0.0');
   tagVersion(source, '3.0.0');

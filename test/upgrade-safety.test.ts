@@ -8,6 +8,7 @@ import { tempDir } from './helpers/repo.js';
 import { commitAll, editTemplates, git, type TemplateRepo } from './helpers/template-repo.js';
 import { copyRepository, snapshot } from './helpers/tree.js';
 import { generateAt, tagVersion, twoVersionSource, upgradeBase } from './helpers/upgrade-source.js';
+import { withMigrations } from './helpers/migrations.js';
 
 /**
  * What `platform upgrade`, `check` and `add` do with input they must not trust: migrations that break the
@@ -45,7 +46,7 @@ describe('migrations that cannot apply stop the upgrade before anything is writt
   let broken: TemplateRepo;
   beforeAll(() => {
     broken = twoVersionSource();
-    const version = (v: string, migrations: string) => (text: string) => `${text.replace(/^version: .*$/m, `version: ${v}`)}${migrations}`;
+    const version = (v: string, migrations: string) => (text: string) => withMigrations(text.replace(/^version: .*$/m, `version: ${v}`), migrations);
     editTemplates(broken.work, { 'service/template.yaml': version('2.0.0', 'migrations:\n  - from: "<2.0.0"\n    drop: spec.runtime\n') });
     tagVersion(broken, '2.0.0');
     git(broken.work, 'checkout', '-q', 'v1.1.0');

@@ -70,7 +70,7 @@ describe('exit codes', () => {
 
   it('a waived error does not fail the run, and is still reported', () => {
     const root = generateTemp({ name: 'waived-api' });
-    edit(root, 'catalog-info.yaml', (text) => text.replace('lifecycle: production', 'lifecycle: 42'));
+    edit(root, 'catalog-info.yaml', (text) => text.replace('lifecycle: "experimental"', 'lifecycle: 42'));
     expect(platform('validate', root).status).toBe(1);
     edit(root, 'platform.yaml', (text) => `${text}  exceptions:\n    - { policy: resource-schema, reason: "catalog migration", approvedBy: team-platform, expires: "2999-12-31" }\n`);
     const run = platform('validate', root, '--format', 'json');

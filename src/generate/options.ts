@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { checkField } from '../manifest/rules.js';
-import { orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
+import { DEFAULT_LIFECYCLE, orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
 import type { Settings } from '../settings/settings.js';
 
 /** The options of `yo platform` and `platform new`, as the command line spells them. */
@@ -9,6 +9,8 @@ export interface GenerateOptions {
   name?: string;
   owner?: string;
   description?: string;
+  lifecycle?: string;
+  system?: string;
   runtime?: string;
   environments?: string;
   database?: string | string[];
@@ -19,7 +21,7 @@ export interface GenerateOptions {
 }
 
 export interface OptionSpec {
-  name: 'name' | 'owner' | 'description' | 'runtime' | 'environments' | 'database' | 'secret' | 'defaults' | 'manifest';
+  name: 'name' | 'owner' | 'description' | 'lifecycle' | 'system' | 'runtime' | 'environments' | 'database' | 'secret' | 'defaults' | 'manifest';
   /** What the value looks like; none for a flag. */
   value?: string;
   description: string;
@@ -31,6 +33,8 @@ export const GENERATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'name', value: 'name', description: 'service name: a DNS-1123 label (the app, image, namespace and Argo CD names)' },
   { name: 'owner', value: 'team', description: 'owning team (GitHub team slug): CODEOWNERS and the catalog owner' },
   { name: 'description', value: 'text', description: 'one-line description' },
+  { name: 'lifecycle', value: 'stage', description: `experimental | production | deprecated: the catalog's lifecycle (default ${DEFAULT_LIFECYCLE})` },
+  { name: 'system', value: 'system', description: 'the Backstage system the service belongs to (default: none)' },
   { name: 'runtime', value: 'runtime', description: 'node | python' },
   { name: 'environments', value: 'list', description: 'comma-separated, e.g. dev,staging,prod' },
   { name: 'database', value: 'spec', description: 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', repeatable: true },
@@ -44,13 +48,15 @@ export const SOURCE_OPTION_DESCRIPTION = 'the template source: a folder, a git r
 export const VERSION_OPTION_DESCRIPTION = 'the template version to generate from (default: the newest of the source)';
 
 /** The questions, in the order they are asked; each has the option that answers it. */
-export const QUESTIONS = ['name', 'owner', 'description', 'runtime', 'environments', 'databases', 'secrets'] as const;
+export const QUESTIONS = ['name', 'owner', 'description', 'lifecycle', 'system', 'runtime', 'environments', 'databases', 'secrets'] as const;
 export type Question = (typeof QUESTIONS)[number];
 
 export const OPTION_OF: Record<Question, string> = {
   name: '--name',
   owner: '--owner',
   description: '--description',
+  lifecycle: '--lifecycle',
+  system: '--system',
   runtime: '--runtime',
   environments: '--environments',
   databases: '--database',
@@ -65,6 +71,8 @@ export function defaultAnswers(settings: Settings, directory: string): Answers {
     name,
     owner: settings.defaults.owner,
     description: `The ${name} service`,
+    lifecycle: DEFAULT_LIFECYCLE,
+    system: '',
     runtime: settings.defaults.runtime,
     environments: [...settings.defaults.environments],
     databases: [],
@@ -78,7 +86,7 @@ export function defaultAnswers(settings: Settings, directory: string): Answers {
  */
 export function answersFromOptions(options: GenerateOptions, settings: Settings, directory: string): Partial<Answers> {
   const given: Partial<Answers> = {};
-  const check = (field: 'name' | 'owner' | 'description' | 'runtime', value: string | undefined): void => {
+  const check = (field: 'name' | 'owner' | 'description' | 'lifecycle' | 'system' | 'runtime', value: string | undefined): void => {
     if (value === undefined) return;
     const valid = checkField(field, value, `--${field}`);
     if (valid !== true) throw new UserError(valid);
@@ -87,6 +95,8 @@ export function answersFromOptions(options: GenerateOptions, settings: Settings,
   check('name', options.name);
   check('owner', options.owner);
   check('description', options.description);
+  check('lifecycle', options.lifecycle);
+  check('system', options.system);
   check('runtime', options.runtime);
   if (options.runtime !== undefined && !settings.runtimes.includes(options.runtime)) {
     throw new UserError(`--runtime "${options.runtime}": not allowed by the organization (allowed: ${settings.runtimes.join(', ')})`);
@@ -109,9 +119,12 @@ export function environmentsOption(text: string, settings: Settings): string[] {
   return known.filter((env) => list.includes(env));
 }
 
-/** The questions nobody answered yet; databases and secrets default to none and are never required. */
+/** Answers that have a default when no terminal can ask: never required. */
+const OPTIONAL: readonly Question[] = ['lifecycle', 'system', 'databases', 'secrets'];
+
+/** The questions nobody answered yet, but for those that are never required. */
 export function missingQuestions(given: Partial<Answers>): Question[] {
-  return QUESTIONS.filter((question) => given[question] === undefined && question !== 'databases' && question !== 'secrets');
+  return QUESTIONS.filter((question) => given[question] === undefined && !OPTIONAL.includes(question));
 }
 
 export function missingAnswerError(missing: Question[]): UserError {

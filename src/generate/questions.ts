@@ -1,5 +1,5 @@
 import { checkField } from '../manifest/rules.js';
-import { orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
+import { DEFAULT_LIFECYCLE, orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
 import type { Settings } from '../settings/settings.js';
 import { defaultAnswers, environmentsOption, type Question } from './options.js';
 
@@ -33,6 +33,20 @@ export function questionsFor(settings: Settings, directory: string, given: Parti
     { type: 'input', name: 'name', message: 'Service name (lower-case letters, digits and -)', default: defaults.name, validate: (v: string) => checkField('name', v) },
     { type: 'input', name: 'owner', message: 'Owning team (GitHub team slug)', default: defaults.owner, validate: (v: string) => checkField('owner', v) },
     { type: 'input', name: 'description', message: 'One-line description', default: defaults.description, validate: (v: string) => checkField('description', v) },
+    {
+      type: 'list',
+      name: 'lifecycle',
+      message: 'Lifecycle in the developer portal',
+      choices: ['experimental', 'production', 'deprecated'],
+      default: defaults.lifecycle,
+    },
+    {
+      type: 'input',
+      name: 'system',
+      message: 'Backstage system it belongs to (empty for none)',
+      default: '',
+      validate: (v: string) => !v || checkField('system', v),
+    },
     { type: 'list', name: 'runtime', message: 'Runtime', choices: settings.runtimes, default: defaults.runtime },
     {
       type: 'checkbox',
@@ -65,6 +79,8 @@ export function answersFromPrompts(raw: Record<string, unknown>, given: Partial<
     name: given.name ?? String(raw.name),
     owner: given.owner ?? String(raw.owner),
     description: given.description ?? String(raw.description ?? ''),
+    lifecycle: given.lifecycle ?? String(raw.lifecycle ?? DEFAULT_LIFECYCLE),
+    system: given.system ?? String(raw.system ?? ''),
     runtime: given.runtime ?? String(raw.runtime),
     environments: given.environments ?? environmentsOption(list(raw.environments).join(','), settings),
     databases: given.databases ?? list(raw.databases).map((text) => orFail(parseDatabaseOption(text))),

@@ -1,13 +1,16 @@
 import { UserError } from '../core/errors.js';
 import type { Settings } from '../settings/settings.js';
-import { checkField } from './rules.js';
-import { API_VERSION, type Database, type Manifest, type Secret } from './types.js';
+import { checkField, manifestApiVersion } from './rules.js';
+import { type Database, type Lifecycle, type Manifest, type Secret } from './types.js';
 
 /** The answers a person gives (at prompts or as options); a manifest is built from them. */
 export interface Answers {
   name: string;
   owner: string;
   description: string;
+  /** The catalog's lifecycle (default DEFAULT_LIFECYCLE) and system (none when absent or empty). */
+  lifecycle?: string;
+  system?: string;
   runtime: string;
   environments: string[];
   databases: Database[];
@@ -15,6 +18,9 @@ export interface Answers {
 }
 
 const SIZES = ['small', 'medium', 'large'];
+
+/** A new service starts experimental; its team says production when it is (platform.yaml's metadata.lifecycle). */
+export const DEFAULT_LIFECYCLE: Lifecycle = 'experimental';
 
 /**
  * `NAME:ENGINE[:VERSION][:SIZE][:backups]`, e.g. `main:postgres:16:backups`. The optional parts may come
@@ -63,9 +69,15 @@ export function completeDatabase(db: Database, settings: Settings): Database {
 
 export function answersToManifest(answers: Answers, settings: Settings, template: { name: string; version: string }): Manifest {
   const manifest: Manifest = {
-    apiVersion: API_VERSION,
+    apiVersion: manifestApiVersion(settings),
     kind: 'Service',
-    metadata: { name: answers.name, owner: answers.owner, description: answers.description },
+    metadata: {
+      name: answers.name,
+      owner: answers.owner,
+      description: answers.description,
+      lifecycle: (answers.lifecycle || DEFAULT_LIFECYCLE) as Lifecycle,
+      ...(answers.system ? { system: answers.system } : {}),
+    },
     spec: {
       template: { name: template.name, version: template.version },
       runtime: answers.runtime,
@@ -82,6 +94,8 @@ export function manifestToAnswers(manifest: Manifest): Answers {
     name: manifest.metadata.name,
     owner: manifest.metadata.owner,
     description: manifest.metadata.description ?? '',
+    ...(manifest.metadata.lifecycle ? { lifecycle: manifest.metadata.lifecycle } : {}),
+    ...(manifest.metadata.system ? { system: manifest.metadata.system } : {}),
     runtime: manifest.spec.runtime,
     environments: [...manifest.spec.environments],
     databases: [...(manifest.spec.databases ?? [])],

@@ -2,10 +2,8 @@ import { UserError } from '../core/errors.js';
 import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
 import { Document } from 'yaml';
 import type { Settings } from '../settings/settings.js';
-import { manifestProblems } from './rules.js';
+import { manifestProblems, manifestSchemaUrl } from './rules.js';
 import type { Manifest } from './types.js';
-
-export const SCHEMA_COMMENT = '# yaml-language-server: $schema=https://platform.acme.dev/schemas/platform.schema.json';
 
 /** Read platform.yaml and check it; the first problem becomes a UserError at its file and line. */
 export function readManifest(file: string, settings: Settings, displayName = file): { manifest: Manifest; parsed: ParsedYaml } {
@@ -24,6 +22,6 @@ export function readManifest(file: string, settings: Settings, displayName = fil
  */
 export function stringifyManifest(manifest: Manifest): string {
   const doc = new Document(manifest);
-  doc.commentBefore = ` yaml-language-server: $schema=https://platform.acme.dev/schemas/platform.schema.json\n The single source of truth of this repository: every generated file derives from it.\n Change it, then run \`platform upgrade\` (or \`yo platform:database\`, \`platform add ...\`) to re-render.`;
+  doc.commentBefore = ` yaml-language-server: $schema=${manifestSchemaUrl(manifest.apiVersion)}\n The single source of truth of this repository: every generated file derives from it.\n Change it, then run \`platform upgrade\` (or \`yo platform:database\`, \`platform add ...\`) to re-render.`;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
 }

@@ -6,12 +6,14 @@ import type { Manifest } from './types.js';
  * The one source of truth for what a valid answer is: the manifest schema. A prompt, a command-line
  * option and platform.yaml are all checked by these functions, so they cannot disagree.
  */
-export type Field = 'name' | 'owner' | 'description' | 'runtime' | 'environments' | 'database' | 'secret';
+export type Field = 'name' | 'owner' | 'description' | 'lifecycle' | 'system' | 'runtime' | 'environments' | 'database' | 'secret';
 
 const FIELD_DEFS: Record<Field, string> = {
   name: 'name',
   owner: 'owner',
   description: 'description',
+  lifecycle: 'lifecycle',
+  system: 'system',
   runtime: 'runtime',
   environments: 'environments',
   database: 'database',
@@ -39,9 +41,23 @@ export function manifestProblems(manifest: unknown, settings: Settings): Manifes
   return crossFieldProblems(manifest as Manifest, settings);
 }
 
+/** The manifest's apiVersion in an organization: its domain names it, so two organizations' manifests differ. */
+export function manifestApiVersion(settings: Settings): string {
+  return `platform.${settings.organization.domain}/v1`;
+}
+
+/** Where editors find the schema of a manifest: beside its apiVersion, at `https://platform.<domain>/schemas/`. */
+export function manifestSchemaUrl(apiVersion: string): string {
+  return `https://${apiVersion.replace(/\/v1$/, '')}/schemas/platform.schema.json`;
+}
+
 function crossFieldProblems(manifest: Manifest, settings: Settings): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const { spec } = manifest;
+  const apiVersion = manifestApiVersion(settings);
+  if (manifest.apiVersion !== apiVersion) {
+    problems.push({ path: ['apiVersion'], message: `apiVersion: "${manifest.apiVersion}" is not this organization's: expected ${apiVersion} (from organization.domain in the settings)` });
+  }
   if (!settings.runtimes.includes(spec.runtime)) {
     problems.push({ path: ['spec', 'runtime'], message: `spec.runtime: "${spec.runtime}" is not allowed by the organization (allowed: ${settings.runtimes.join(', ')})` });
   }

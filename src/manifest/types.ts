@@ -20,10 +20,14 @@ export interface Exception {
   expires: string;
 }
 
+/** Where a service is in its life, as Backstage's catalog spells it. */
+export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+
 export interface Manifest {
-  apiVersion: 'platform.acme.dev/v1';
+  /** `platform.<organization.domain>/v1` (manifestApiVersion in rules.ts). */
+  apiVersion: string;
   kind: 'Service';
-  metadata: { name: string; owner: string; description?: string };
+  metadata: { name: string; owner: string; description?: string; lifecycle?: Lifecycle; system?: string };
   spec: {
     template: { name: string; version: string };
     runtime: string;
@@ -38,4 +42,3 @@ export const MANIFEST_FILE = 'platform.yaml';
 /** The generation record, and its key in it (Yeoman's file, shared with other generators). */
 export const RECORD_FILE = '.yo-rc.json';
 export const RECORD_KEY = 'generator-platform';
-export const API_VERSION = 'platform.acme.dev/v1';

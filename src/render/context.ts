@@ -69,12 +69,14 @@ export interface TemplateContext {
   /** A YAML/JSON double-quoted string: no value can change the structure of the document it is written into. */
   q: (value: unknown) => string;
   json: (value: unknown) => string;
+  /** Text a person typed (a description), shown in Markdown as text: it cannot become a link, an image, HTML or a code block. */
+  mdText: (value: unknown) => string;
 }
 
 /** The names a template can use directly (`<%= name %>`); `it` holds them all. */
 export const CONTEXT_KEYS = [
   'manifest', 'settings', 'name', 'owner', 'description', 'runtime', 'image', 'repository', 'repositoryUrl',
-  'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'codeowners', 'env', 'envDatabases', 'q', 'json',
+  'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'codeowners', 'env', 'envDatabases', 'q', 'json', 'mdText',
 ] as const satisfies ReadonlyArray<keyof TemplateContext>;
 
 export function buildContext(
@@ -142,7 +144,16 @@ export function buildContext(
     envDatabases: databases,
     q: (value) => JSON.stringify(String(value)),
     json: (value) => JSON.stringify(value),
+    mdText: markdownText,
   };
+}
+
+function markdownText(value: unknown): string {
+  return String(value)
+    .trim()
+    .replace(/[\\`*_{}[\]()#!|~<>&]/g, (c) => `\\${c}`)
+    // At the start of a line, these would make a list, a heading underline or a rule.
+    .replace(/^(\d*)([-+=.)])/, '$1\\$2');
 }
 
 /** The context of a file under `__env__`: production environments always keep backups (policy database-backups-prod). */

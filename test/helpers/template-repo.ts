@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { platform, type CliRun } from './cli.js';
 import { repoRoot, tempDir } from './repo.js';
+import { withMigrations } from './migrations.js';
 
 /**
  * Real git for the lifecycle tests: a template source repository (a copy of this package's templates)
@@ -35,13 +36,21 @@ export function templateRepo(editSettings: (text: string) => string = (text) => 
   git(base, 'init', '-q', '--bare', '-b', 'main', remote);
   git(base, 'clone', '-q', remote, work);
   cpSync(join(repoRoot, 'templates'), work, { recursive: true });
-  writeFileSync(join(work, 'settings.yaml'), editSettings(readFileSync(join(work, 'settings.yaml'), 'utf8')));
+  const settings = editSettings(readFileSync(join(work, 'settings.yaml'), 'utf8'));
+  writeFileSync(join(work, 'settings.yaml'), settings);
+  // The examples are the organization's manifests: their API group follows its domain, as a team's do.
+  const domain = /^  domain: (\S+)$/m.exec(settings)![1]!;
+  const examples = join(work, 'service', 'examples');
+  for (const example of readdirSync(examples)) {
+    const file = join(examples, example);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^apiVersion: platform\.acme\.dev\/v1$/m, `apiVersion: platform.${domain}/v1`));
+  }
   commitAll(work, 'The organization\'s templates');
   git(work, 'push', '-q', 'origin', 'HEAD:main');
   return { work, remote, url: `file://${remote}` };
 }
 
-/** Another organization's settings: every "acme" but the manifest's API group, which is the package's. */
+/** Another organization's settings: every "acme" but the settings file's own apiVersion, which is the package's. */
 export function asGlobex(settings: string): string {
   return settings.replace(/acme(?!\.dev\/v1)/g, 'globex');
 }
@@ -74,7 +83,10 @@ export const CHANGES_1_1_0: Record<string, string | null | ((text: string) => st
 /** What 2.0.0 changes: a migration, a line of a merged file, a new managed file. */
 export const CHANGES_2_0_0: Record<string, string | null | ((text: string) => string)> = {
   'service/template.yaml': (text) =>
-    `${text.replace('  - { pattern: "**", mode: seeded }', '  - { pattern: ".github/pull_request_template.md", mode: managed }\n  - { pattern: "**", mode: seeded }')}migrations:\n  - from: "<2.0.0"\n    default: { path: metadata.description, value: "A service on the golden path" }\n`,
+    withMigrations(
+      text.replace('  - { pattern: "**", mode: seeded }', '  - { pattern: ".github/pull_request_template.md", mode: managed }\n  - { pattern: "**", mode: seeded }'),
+      'migrations:\n  - from: "<2.0.0"\n    default: { path: metadata.description, value: "A service on the golden path" }\n',
+    ),
   'service/runtimes/node/Dockerfile': (text) => text.replace('CMD ["node", "src/main.js"]', 'CMD ["node", "--enable-source-maps", "src/main.js"]'),
   'service/files/.github/pull_request_template.md': '## What changes\n\n## How it was tested\n',
 };

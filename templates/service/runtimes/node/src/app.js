@@ -5,25 +5,35 @@ import { checkReadiness } from './readiness.js';
 export const SERVICE_NAME = <%= json(name) %>;
 
 /**
- * The HTTP server of <%= name %>, not yet listening. `env` is where configuration is read from
- * (process.env in production; tests pass their own). `databases` defaults to the ones in platform.yaml.
+ * The HTTP server of <%= name %>, not yet listening (see createApp for the options).
  */
-export function createServer({ env = process.env, databases = DATABASES, log = writeLog } = {}) {
+export function createServer(options) {
+  return createHttpServer(createApp(options));
+}
+
+/**
+ * The request handler of <%= name %>. `env` is where configuration is read from (process.env in
+ * production; tests pass their own). `databases` defaults to the ones in platform.yaml. `lifecycle` is
+ * shared with the shutdown handler (src/shutdown.js): once it says draining, readiness fails and every
+ * response closes its connection, so load balancers and keep-alive clients move to other pods.
+ */
+export function createApp({ env = process.env, databases = DATABASES, log = writeLog, lifecycle = { draining: false } } = {}) {
   const service = env.SERVICE_NAME || SERVICE_NAME;
   const environment = env.ENVIRONMENT || 'local';
   const routes = {
     // Liveness: the process is up and serving. No dependency checks: a database outage must not get
     // every pod restarted.
     '/healthz': async () => [200, { status: 'ok' }],
-    // Readiness: every database answers.
+    // Readiness: every database answers, and the server is not shutting down.
     '/readyz': async () => {
+      if (lifecycle.draining) return [503, { status: 'shutting down' }];
       const { ok, checks } = await checkReadiness(databases, env);
       if (!ok) log('warn', 'not ready', { checks });
       return ok ? [200, { status: 'ok', checks }] : [503, { status: 'unavailable', checks }];
     },
     '/': async () => [200, { service, environment, message: `Hello from ${service}` }],
   };
-  return createHttpServer(async (request, response) => {
+  return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = routes[path];
     let status;
@@ -40,9 +50,11 @@ export function createServer({ env = process.env, databases = DATABASES, log = w
       }
     }
     const text = `${JSON.stringify(body)}\n`;
-    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+    if (lifecycle.draining) headers.connection = 'close';
+    response.writeHead(status, headers);
     response.end(request.method === 'HEAD' ? undefined : text);
-  });
+  };
 }
 
 /** One JSON object per line on stdout: what log collectors in the cluster parse. */

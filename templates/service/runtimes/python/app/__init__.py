@@ -1,1 +1,1 @@
-"""<%= name %>: the service's HTTP app (see server.py); `python -m app` runs it."""
+"""<%= name %>: the service's HTTP app (app/wsgi.py), served by gunicorn with gunicorn.conf.py."""
