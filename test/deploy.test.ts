@@ -11,7 +11,7 @@ import { generateRepository } from '../src/generate/new.js';
 import type { Answers } from '../src/manifest/answers.js';
 import type { Manifest } from '../src/manifest/types.js';
 import { templatesDir } from '../src/core/paths.js';
-import { checkDeployment, upstreamCrds, type DeployCheck, type K8sObject } from './helpers/k8s-checks.js';
+import { checkDeployment, resourceProblems, upstreamCrds, type DeployCheck, type K8sObject } from './helpers/k8s-checks.js';
 import { deployBehaviourProblems } from './helpers/deploy-behaviour.js';
 import { answerMatrix, defaultSource, manifestFor, tempDir } from './helpers/repo.js';
 
@@ -205,6 +205,22 @@ describe('what a team notices', () => {
     expect(app.egress[1].to).toEqual([{ podSelector: { matchExpressions: [{ key: 'cnpg.io/cluster', operator: 'In', values: ['payments-api-main'] }] } }]);
     const databases = policies.get('payments-api-databases');
     expect(databases.ingress[2].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' } } }]);
+  }, 60_000);
+
+  it('says in the README how to restore a database: a Cluster that recovers from the ObjectStore the overlay builds', async () => {
+    const dir = generate({ databases: postgres(false) });
+    const check = await checkDeployment(dir);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Restoring a database\n'));
+    expect(section.length).toBeGreaterThan(100);
+    const restore = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as K8sObject;
+    expect(await resourceProblems(restore)).toEqual([]);
+    const origin = restore.spec.externalClusters.find((cluster: K8sObject) => cluster.name === restore.spec.bootstrap.recovery.source);
+    const store = built(check, 'prod', 'ObjectStore').find((candidate) => candidate.metadata?.name === origin.plugin.parameters.barmanObjectName);
+    expect(store).toBeDefined();
+    expect(origin.plugin.parameters.serverName).toBe(built(check, 'prod', 'Cluster')[0]!.metadata!.name);
+    expect(restore.spec.imageName).toBe(built(check, 'prod', 'Cluster')[0]!.spec.imageName);
+    expect(restore.metadata!.name).not.toBe(origin.plugin.parameters.serverName);
   }, 60_000);
 
   it('has no overlay or Application for an environment that was not asked for', async () => {
