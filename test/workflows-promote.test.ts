@@ -3,7 +3,7 @@
  * bash as GitHub runs it, in a clone of a generated repository whose origin is a local bare repository.
  *
  * kustomize itself is not on this machine (GitHub's ubuntu-24.04 image ships it; Debian does not package it),
- * so a stand-in on PATH records how it was called and sets `newName:` and `newTag:` the way `kustomize edit set image`
+ * so a stand-in on PATH records how it was called and sets `newTag:` the way `kustomize edit set image`
  * would. What is under test is the script: its input checks, the command it gives kustomize, the commit,
  * the push and its retry when another push got there first; the result is then built with the real
  * `kubectl kustomize`.
@@ -64,9 +64,8 @@ beforeAll(() => {
       'set -eu',
       `printf '%s|%s\\n' "$(basename "$PWD")" "$*" >> ${JSON.stringify(kustomizeLog)}`,
       '[ "$1 $2 $3" = "edit set image" ] || exit 2',
-      // NAME=NEWNAME:TAG: both newName and newTag, as an overlay starts on the platform's placeholder image.
-      'target="${4#*=}"',
-      'sed -i -e "s|^  newName: .*|  newName: \\"${target%:*}\\"|" -e "s/^  newTag: .*/  newTag: \\"${target##*:}\\"/" kustomization.yaml',
+      'tag="${4##*:}"',
+      'sed -i "s/^  newTag: .*/  newTag: \\"${tag}\\"/" kustomization.yaml',
     ].join('\n'),
   );
   chmodSync(join(standIn, 'kustomize'), 0o755);
@@ -117,7 +116,7 @@ describe('the promotion step of promote.yml', () => {
     const checkout = join(root, 'happy', 'check');
     git(root, 'clone', '-q', origin, checkout);
     expect(deployedImage(checkout, 'dev')).toBe(`${IMAGE}:${SHA}`);
-    // Not promoted yet: the placeholder of the settings, an image that exists.
+    // Not promoted yet: the settings' placeholder, an image that exists, instead of the tag "0.0.0".
     expect(deployedImage(checkout, 'staging')).toBe('ghcr.io/acme/platform-placeholder:1.0.0');
 
     const again = promoteStep(work, { ENVIRONMENT: 'dev', IMAGE, TAG: SHA });

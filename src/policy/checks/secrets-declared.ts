@@ -64,8 +64,9 @@ export const secretsDeclared: BuiltinCheck = {
     const described = declared.map((item) => item.secret).join(', ') || 'none';
     const platformSecrets = new Set([context.org.images?.pullSecret?.name, context.org.databases.postgres.backups.credentialsSecret].filter((name): name is string => !!name));
     const pattern = context.org.secretStore.pathPattern ?? SETTING_DEFAULTS.pathPattern;
-    const entries = (path: string, environments: string[]): string[] => (environments.length ? environments : context.org.environmentNames)
-      .map((env) => pattern.replaceAll('{env}', env).replaceAll('{path}', path));
+    /** The store entry an environment reads for a path; every environment's when the file is deployed by none. */
+    const entries = (path: string, env: string | undefined): string[] => (env ? [env] : context.org.environmentNames)
+      .map((name) => pattern.replaceAll('{env}', name).replaceAll('{path}', path));
     const fetched = new Set<string>();
     const wired = new Set<string>();
 
@@ -81,13 +82,16 @@ export const secretsDeclared: BuiltinCheck = {
           continue;
         }
         fetched.add(target);
+        // Each environment that deploys the file must read its own entry: one file in several reads one for all.
         const data = valueAt(doc.value, ['spec', 'data']);
-        const expected = match.path === undefined ? [] : entries(match.path, context.kustomize.environmentsOf(file.path));
+        const environments = context.kustomize.environmentsOf(file.path);
         (Array.isArray(data) ? data : []).forEach((item, index) => {
           const key = valueAt(item, ['remoteRef', 'key']);
-          if (match.path !== undefined && key !== undefined && !expected.includes(String(key))) {
-            context.reportAt(file.path, doc, ['spec', 'data', index, 'remoteRef', 'key'], `reads ${JSON.stringify(key)} from the store, but platform.yaml declares the path "${match.path}" for "${target}" (read as ${expected.map((entry) => `"${entry}"`).join(' or ')})`);
-          }
+          if (match.path === undefined || key === undefined) return;
+          const wrong = (environments.length ? environments : [undefined]).filter((env) => !entries(match.path!, env).includes(String(key)));
+          if (wrong.length === 0) return;
+          const wanted = wrong.map((env) => (env ? `"${entries(match.path!, env)[0]}" in ${env}` : entries(match.path!, env).map((entry) => `"${entry}"`).join(' or '))).join(', ');
+          context.reportAt(file.path, doc, ['spec', 'data', index, 'remoteRef', 'key'], `reads ${JSON.stringify(key)} from the store, but platform.yaml declares the path "${match.path}" for "${target}", read as ${wanted}`);
         });
       }
       for (const reference of secretReferences(file, doc)) {
