@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRepository } from '../src/generate/new.js';
 import { templatesDir } from '../src/core/paths.js';
+import { UserError } from '../src/core/errors.js';
 import { loadTemplateSource } from '../src/render/source.js';
+import { loadSettings } from '../src/settings/settings.js';
 import { deployBehaviourProblems } from './helpers/deploy-behaviour.js';
 import { checkDeployment } from './helpers/k8s-checks.js';
 import { manifestFor, tempDir } from './helpers/repo.js';
@@ -39,4 +41,27 @@ describe('settings without the 1.1.0 deployment keys', () => {
     expect(dev.filter((r) => r.kind === 'Ingress')).toEqual([]);
     expect(dev.filter((r) => r.kind === 'ExternalSecret').map((r) => r.spec.data[0].remoteRef)).toEqual([{ key: 'dev/svc/key', property: 'value' }]);
   }, 60_000);
+});
+
+describe('the 1.1.0 deployment keys, mistyped', () => {
+  it.each([
+    ['an ingress host every service would share', 'hostPattern: "{name}.{env}.{domain}"', 'hostPattern: "{env}.{domain}"', 'hostPattern'],
+    ['a store path pattern without the path', 'pathPattern: "{env}/{path}"', 'pathPattern: "{env}/shared"', 'pathPattern'],
+    ['a placeholder image without a tag', 'placeholder: ghcr.io/acme/platform-placeholder:1.0.0', 'placeholder: ghcr.io/acme/platform-placeholder', 'placeholder'],
+  ])('%s is refused, naming the file and line', (_name, from, to, key) => {
+    const file = join(tempDir('platform-deploy-settings-'), 'settings.yaml');
+    const text = readFileSync(join(templatesDir, 'settings.yaml'), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(file, text.replace(from, to));
+    const line = text.split('\n').findIndex((candidate) => candidate.includes(from)) + 1;
+    let error: unknown;
+    try {
+      loadSettings(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect([(error as UserError).file, (error as UserError).line]).toEqual([file, line]);
+    expect((error as UserError).message).toMatch(new RegExp(key));
+  });
 });
