@@ -17,7 +17,7 @@ describe('platform add', () => {
     expect(run.stdout).toContain('added     deploy/overlays/dev/databases.yaml\n');
     expect(read(repo, 'platform.yaml')).toMatch(/databases:\n\s+- name: main\n\s+engine: postgres\n\s+version: "16"\n\s+size: small\n\s+backups: false/);
     expect(read(repo, 'deploy/overlays/dev/databases.yaml')).toContain('name: "svc-main"');
-    expect(read(repo, 'deploy/overlays/prod/databases.yaml')).toContain('barmanObjectStore');
+    expect(read(repo, 'deploy/overlays/prod/databases.yaml')).toContain('name: barman-cloud.cloudnative-pg.io');
     expect(read(repo, 'deploy/base/deployment.yaml')).toContain('svc-main-app');
     const record = JSON.parse(read(repo, '.yo-rc.json'))['generator-platform'];
     expect(record.answers.spec.databases[0].name).toBe('main');
@@ -35,7 +35,7 @@ describe('platform add', () => {
     const merged = read(repo, overlay);
     expect(merged).toContain('extra-team-resource.yaml');
     expect(merged).toMatch(/^<<<<<<< deploy\/overlays\/dev\/kustomization\.yaml \(your repository\)$/m);
-    expect(merged).toMatch(/^>>>>>>> deploy\/overlays\/dev\/kustomization\.yaml \(template 1\.0\.0, after\)$/m);
+    expect(merged).toMatch(/^>>>>>>> deploy\/overlays\/dev\/kustomization\.yaml \(template 1\.1\.0, after\)$/m);
   });
 
   it('refuses a duplicate and an unknown environment, naming the file, and changes nothing', () => {

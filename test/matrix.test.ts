@@ -4,7 +4,8 @@ import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import PlatformGenerator from '../generators/app/index.js';
 import { answerMatrix, defaultSource, generateTemp } from './helpers/repo.js';
-import { checkDeployment, deployBehaviourProblems } from './helpers/k8s-checks.js';
+import { checkDeployment } from './helpers/k8s-checks.js';
+import { deployBehaviourProblems } from './helpers/deploy-behaviour.js';
 import { actionlintProblems, findActionlint, ownReferences, staticWorkflowProblems } from './helpers/workflow-checks.js';
 
 /**

@@ -22,7 +22,7 @@ export function registerAdd(program: Command): void {
   addRepositoryOptions(add.command('database').argument('<spec>', 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups'))
     .description('Add a database: a CloudNativePG cluster per environment, wired to the Deployment')
     .action(action((spec) => ({ kind: 'database', database: orFail(parseDatabaseOption(spec)) })));
-  addRepositoryOptions(add.command('secret').argument('<spec>', 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe'))
+  addRepositoryOptions(add.command('secret').argument('<spec>', 'NAME:ENV_VAR:STORE_PATH[:PROPERTY], e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe'))
     .description('Add a secret: an ExternalSecret from the organization\'s store, wired to the Deployment')
     .action(action((spec) => ({ kind: 'secret', secret: orFail(parseSecretOption(spec)) })));
   addRepositoryOptions(add.command('environment').argument('<name>', 'an environment of the organization, e.g. staging'))

@@ -28,6 +28,7 @@ export function reportPlan(plan: UpgradePlan, write: (text: string) => void = (t
   for (const migration of plan.migrations) write(`migrated  ${migration}\n`);
   for (const file of plan.files) write(`${file.action.padEnd(9)} ${file.path}\n`);
   for (const file of plan.files) if (file.note) process.stderr.write(`platform: warning: ${file.path}: ${file.note}\n`);
+  for (const warning of plan.warnings) process.stderr.write(`platform: warning: ${warning}\n`);
   if (plan.conflicts.length) {
     process.stderr.write(`platform: conflicts to resolve (marked in the files, then remove the markers):\n${plan.conflicts.map((path) => `  ${path}\n`).join('')}`);
     process.exitCode = 1;

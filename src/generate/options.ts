@@ -38,7 +38,7 @@ export const GENERATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'runtime', value: 'runtime', description: 'node | python' },
   { name: 'environments', value: 'list', description: 'comma-separated, e.g. dev,staging,prod' },
   { name: 'database', value: 'spec', description: 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', repeatable: true },
-  { name: 'secret', value: 'spec', description: 'NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', repeatable: true },
+  { name: 'secret', value: 'spec', description: 'NAME:ENV_VAR:STORE_PATH[:PROPERTY], e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', repeatable: true },
   { name: 'defaults', description: 'take the default for every answer not given' },
   { name: 'manifest', value: 'file', description: 'generate from an existing platform.yaml instead of answers' },
 ];

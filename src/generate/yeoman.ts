@@ -59,6 +59,7 @@ export function asGeneratorError(error: unknown): Error {
 export function writeAddition(generator: Generator, plan: UpgradePlan): void {
   applyChanges(generator.destinationRoot(), plan.changes);
   for (const file of plan.files) generator.log(`${file.action.padEnd(9)} ${file.path}${file.note ? ` (${file.note})` : ''}`);
+  for (const warning of plan.warnings) generator.log(`Warning: ${warning}`);
   if (plan.conflicts.length) {
     generator.log(`Conflicts to resolve (marked in the files): ${plan.conflicts.join(', ')}`);
   }

@@ -43,10 +43,10 @@ export function parseDatabaseOption(text: string): Database | string {
 /** `NAME:ENV_VAR:STORE_PATH`, e.g. `stripe-api-key:STRIPE_API_KEY:payments/stripe`. */
 export function parseSecretOption(text: string): Secret | string {
   const parts = text.split(':');
-  if (parts.length !== 3 || parts.some((part) => !part)) {
-    return `--secret ${JSON.stringify(text)}: expected NAME:ENV_VAR:STORE_PATH, e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe`;
+  if (parts.length < 3 || parts.length > 4 || parts.some((part) => !part)) {
+    return `--secret ${JSON.stringify(text)}: expected NAME:ENV_VAR:STORE_PATH[:PROPERTY], e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe`;
   }
-  const secret: Secret = { name: parts[0]!, env: parts[1]!, path: parts[2]! };
+  const secret: Secret = { name: parts[0]!, env: parts[1]!, path: parts[2]!, ...(parts[3] ? { property: parts[3] } : {}) };
   const valid = checkField('secret', secret, `--secret ${JSON.stringify(text)}`);
   return valid === true ? secret : valid;
 }

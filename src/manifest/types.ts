@@ -11,6 +11,8 @@ export interface Secret {
   name: string;
   env: string;
   path: string;
+  /** The key inside the store entry; the settings' secretStore.property when absent. */
+  property?: string;
 }
 
 export interface Exception {

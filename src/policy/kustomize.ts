@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { NodePath, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
 import { isPlainObject, valueAt } from './select.js';
-import { containersOf, identityOf, podSpecPath, SCALABLE_KINDS, type ResourceIdentity } from './workloads.js';
+import { containersOf, identityOf, podSpecPath, replicaCountPath, SCALABLE_KINDS, type ResourceIdentity } from './workloads.js';
 import { append } from '../core/arrays.js';
 
 export const OVERLAYS_DIR = 'deploy/overlays';
@@ -34,7 +34,7 @@ export interface BuiltResource {
   doc: YamlDocument;
   identity: ResourceIdentity;
   replicas?: { value: unknown; origin: Origin };
-  /** By container path (`spec.template.spec.containers.0`). */
+  /** By container path (`spec.template.spec.containers.0`); a Cluster's `spec.imageName` is not one. */
   images: Map<string, ImageSetting>;
 }
 
@@ -148,8 +148,9 @@ function fromDocument(file: RepositoryFile, doc: YamlDocument): BuiltResource | 
   const identity = identityOf(doc.value);
   if (!identity) return undefined;
   const built: BuiltResource = { file, doc, identity: { ...identity }, images: new Map() };
-  const replicas = valueAt(doc.value, ['spec', 'replicas']);
-  if (replicas !== undefined) built.replicas = { value: replicas, origin: { file: file.path, doc, path: ['spec', 'replicas'] } };
+  const countPath = replicaCountPath(identity) ?? ['spec', 'replicas'];
+  const replicas = valueAt(doc.value, countPath);
+  if (replicas !== undefined) built.replicas = { value: replicas, origin: { file: file.path, doc, path: countPath } };
   for (const container of containersOf(doc.value)) {
     if (typeof container.value.image === 'string') {
       built.images.set(container.path.join('.'), { image: container.value.image, tagOrigin: { file: file.path, doc, path: [...container.path, 'image'] } });
@@ -238,7 +239,8 @@ function applyPatch(resources: BuiltResource[], patch: unknown, target: Record<s
     for (const resource of resources.filter((r) => targetMatches(target, r.identity))) {
       patch.forEach((op, index) => {
         if (!isPlainObject(op) || (op.op !== 'replace' && op.op !== 'add') || typeof op.path !== 'string') return;
-        if (op.path === '/spec/replicas') resource.replicas = { value: op.value, origin: origin([index, 'value']) };
+        const countPath = replicaCountPath(resource.identity) ?? ['spec', 'replicas'];
+        if (op.path === `/${countPath.join('/')}`) resource.replicas = { value: op.value, origin: origin([index, 'value']) };
         const image = /^(.*\/containers\/\d+)\/image$/.exec(op.path);
         const key = image ? image[1]!.slice(1).split('/').join('.') : undefined;
         if (key && resource.images.has(key) && typeof op.value === 'string') resource.images.set(key, { image: op.value, tagOrigin: origin([index, 'value']) });
@@ -250,8 +252,9 @@ function applyPatch(resources: BuiltResource[], patch: unknown, target: Record<s
   if (!identity) return;
   const matches = resources.filter((r) => (target ? targetMatches(target, r.identity) : r.identity.kind === identity.kind && r.identity.name === identity.name));
   for (const resource of matches) {
-    const replicas = valueAt(patch, ['spec', 'replicas']);
-    if (replicas !== undefined) resource.replicas = { value: replicas, origin: origin(['spec', 'replicas']) };
+    const countPath = replicaCountPath(resource.identity) ?? ['spec', 'replicas'];
+    const replicas = valueAt(patch, countPath);
+    if (replicas !== undefined) resource.replicas = { value: replicas, origin: origin(countPath) };
     // Strategic merge: containers merge by name.
     const podPath = podSpecPath(resource.identity.kind);
     for (const patched of containersOf({ ...(patch as object), kind: resource.identity.kind })) {

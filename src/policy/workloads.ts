@@ -15,6 +15,21 @@ const POD_SPEC: Record<string, NodePath> = {
 /** Kinds whose replica count kustomize's `replicas:` field changes. */
 export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'];
 
+/**
+ * Where a resource keeps how many copies of itself run: `spec.replicas` of the scalable kinds, and
+ * `spec.instances` of a CloudNativePG Cluster (PostgreSQL instances: a primary and its standbys).
+ */
+export function replicaCountPath(identity: { apiVersion: string; kind: string }): NodePath | undefined {
+  if (SCALABLE_KINDS.includes(identity.kind)) return ['spec', 'replicas'];
+  if (isDatabaseCluster(identity)) return ['spec', 'instances'];
+  return undefined;
+}
+
+/** A CloudNativePG Cluster (a `Cluster` of another group is not one). */
+export function isDatabaseCluster(identity: { apiVersion: string; kind: string }): boolean {
+  return identity.kind === 'Cluster' && identity.apiVersion.startsWith('postgresql.cnpg.io/');
+}
+
 export function podSpecPath(kind: unknown): NodePath | undefined {
   return typeof kind === 'string' ? POD_SPEC[kind] : undefined;
 }

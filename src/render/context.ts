@@ -1,9 +1,10 @@
 import type { Manifest } from '../manifest/types.js';
 import { databaseEnvVar } from '../manifest/rules.js';
-import type { DatabaseSize, Settings } from '../settings/settings.js';
+import { SETTING_DEFAULTS, type DatabaseSize, type Settings } from '../settings/settings.js';
 import { codeownersRules, type CodeownersRule } from './codeowners.js';
 import type { Mode } from './source.js';
 import { runtimeById, type Runtime } from './runtimes.js';
+import { deployView, type DeployView } from './deploy-view.js';
 
 export interface EnvironmentView {
   name: string;
@@ -16,6 +17,8 @@ export interface EnvironmentView {
   previous?: string;
   /** The Argo CD Application of this service in this environment. */
   application: string;
+  /** Where the service answers from outside, when the settings give an ingress. */
+  host?: string;
 }
 
 export interface DatabaseView {
@@ -32,13 +35,22 @@ export interface DatabaseView {
   cluster: string;
   secret: string;
   envVar: string;
+  /** As the first release wrote it (a major version's moving tag); templates now use deploy.postgresImage. */
   image: string;
+  /** PostgreSQL instances in this view's environment: at least 2 in production, whatever the size. */
+  instances: number;
+  /** The Barman Cloud ObjectStore of the database's backups. */
+  objectStore: string;
+  /** Where this environment's backups of the database go. */
+  destinationPath: string;
 }
 
 export interface SecretView {
   name: string;
   env: string;
   path: string;
+  /** The key inside the store entry that holds the value. */
+  property: string;
   /** The ExternalSecret and the Kubernetes Secret it creates. */
   resource: string;
 }
@@ -66,6 +78,10 @@ export interface TemplateContext {
   env?: EnvironmentView;
   /** Databases as they are in `env` (backups differ by environment). */
   envDatabases: DatabaseView[];
+  /** The Kubernetes-facing settings, defaults filled in. */
+  deploy: DeployView;
+  /** The store entry `env` reads for a path (secretStore.pathPattern). */
+  storePath: (path: string) => string;
   /** A YAML/JSON double-quoted string: no value can change the structure of the document it is written into. */
   q: (value: unknown) => string;
   json: (value: unknown) => string;
@@ -77,6 +93,7 @@ export interface TemplateContext {
 export const CONTEXT_KEYS = [
   'manifest', 'settings', 'name', 'owner', 'description', 'runtime', 'image', 'repository', 'repositoryUrl',
   'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'codeowners', 'env', 'envDatabases', 'q', 'json', 'mdText',
+  'deploy', 'storePath',
 ] as const satisfies ReadonlyArray<keyof TemplateContext>;
 
 export function buildContext(
@@ -89,6 +106,7 @@ export function buildContext(
   const runtime = runtimeById(manifest.spec.runtime);
   if (!runtime) throw new Error(`unknown runtime ${manifest.spec.runtime}`);
   const order = manifest.spec.environments;
+  const deploy = deployView(settings, versions, name);
   const environments = order.map((envName, index): EnvironmentView => {
     const org = settings.environments.find((env) => env.name === envName)!;
     return {
@@ -100,6 +118,7 @@ export function buildContext(
       next: order[index + 1],
       previous: order[index - 1],
       application: `${name}-${envName}`,
+      host: deploy.ingress?.host(envName),
     };
   });
   const postgres = settings.databases.postgres;
@@ -119,9 +138,16 @@ export function buildContext(
       secret: `${cluster}-app`,
       envVar: databaseEnvVar(db.name),
       image: `${postgres.imageRepository}:${version}`,
+      instances: postgres.sizes[sizeName]!.instances,
+      objectStore: `${cluster}-backups`,
+      destinationPath: '',
     };
   });
-  const secrets = (manifest.spec.secrets ?? []).map((secret): SecretView => ({ ...secret, resource: `${name}-${secret.name}` }));
+  const secrets = (manifest.spec.secrets ?? []).map((secret): SecretView => ({
+    ...secret,
+    property: secret.property ?? settings.secretStore.property ?? SETTING_DEFAULTS.property,
+    resource: `${name}-${secret.name}`,
+  }));
   const githubUrl = settings.organization.githubUrl ?? 'https://github.com';
   const repository = `${settings.organization.github}/${name}`;
   return {
@@ -142,6 +168,10 @@ export function buildContext(
     template: manifest.spec.template,
     codeowners: codeownersRules(modes),
     envDatabases: databases,
+    deploy,
+    storePath: () => {
+      throw new Error('storePath is for the files of one environment (under __env__)');
+    },
     q: (value) => JSON.stringify(String(value)),
     json: (value) => JSON.stringify(value),
     mdText: markdownText,
@@ -156,8 +186,16 @@ function markdownText(value: unknown): string {
     .replace(/^(\d*)([-+=.)])/, '$1\\$2');
 }
 
-/** The context of a file under `__env__`: production environments always keep backups (policy database-backups-prod). */
+/**
+ * The context of a file under `__env__`: production environments always keep backups (policy
+ * database-backups-prod) and run at least 2 database instances (policy replicas-prod-min).
+ */
 export function forEnvironment(context: TemplateContext, env: EnvironmentView): TemplateContext {
-  const envDatabases = context.databases.map((db) => ({ ...db, backups: db.backupsEverywhere || env.production }));
-  return { ...context, env, envDatabases };
+  const envDatabases = context.databases.map((db) => ({
+    ...db,
+    backups: db.backupsEverywhere || env.production,
+    instances: env.production ? Math.max(2, db.size.instances) : db.size.instances,
+    destinationPath: `${context.deploy.backups.destinationPath}/${context.name}/${env.name}/${db.name}`,
+  }));
+  return { ...context, env, envDatabases, storePath: (path) => context.deploy.storePath(path, env.name) };
 }

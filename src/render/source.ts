@@ -77,6 +77,7 @@ export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE
   // The record names a template by this name, and later commands find it by its folder: they must agree.
   if (template.name !== templateName) throw new UserError(`name: "${template.name}", but the template's folder is ${templateName}: they must be the same`, tree.name(`${root}/template.yaml`));
   const versions = loadVersions(tree, `${root}/versions`);
+  checkPostgresImages(settings, versions, tree.name(`${root}/versions/postgres.yaml`));
   const files = below(tree, `${root}/files`).map((path) => templateFile(tree, `${root}/files/${path}`, path));
   // Grouped by runtime first, in the order of the runtimes' names, as the folder's listing gave them.
   const byRuntime = new Map<string, string[]>();
@@ -96,6 +97,20 @@ export function loadTemplateTree(tree: FileTree, templateName = DEFAULT_TEMPLATE
   };
   const changelog = tree.has('CHANGELOG.json') ? tree.read('CHANGELOG.json') : undefined;
   return { dir: tree.root, origin, settings, template, files, versions, modeOf, changelog };
+}
+
+/**
+ * Every PostgreSQL version the settings allow has a pinned image, when the template pins them (a template
+ * written before versions/postgres.yaml existed names the image by its major version).
+ */
+function checkPostgresImages(settings: Settings, versions: Record<string, unknown>, file: string): void {
+  if (versions.postgres === undefined) return;
+  const images = (versions.postgres as { images?: unknown }).images;
+  for (const major of settings.databases.postgres.versions) {
+    if (typeof (images as Record<string, unknown> | undefined)?.[major] !== 'string') {
+      throw new UserError(`PostgreSQL ${major} is allowed by the settings (databases.postgres.versions) but has no pinned image under images`, file);
+    }
+  }
 }
 
 /** `versions/actions.yaml` becomes `versions.actions`: one file per kind of pinned thing. */

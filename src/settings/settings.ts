@@ -24,12 +24,27 @@ export interface PromotionSettings {
   argocd?: { url: string; tokenSecret: string; waitMinutes?: number };
 }
 
+export interface PullSecretSettings {
+  name: string;
+  path: string;
+  property?: string;
+}
+
+export interface IngressSettings {
+  className: string;
+  hostPattern: string;
+  controllerNamespace: string;
+  annotations?: Record<string, string>;
+}
+
 export interface Settings {
   apiVersion: string;
   kind: 'OrganizationSettings';
   organization: { name: string; github: string; domain: string; platformTeam?: string; githubUrl?: string };
   registry: string;
-  secretStore: { name: string; kind: 'ClusterSecretStore' | 'SecretStore' };
+  images?: { pullSecret?: PullSecretSettings; placeholder?: string };
+  secretStore: { name: string; kind: 'ClusterSecretStore' | 'SecretStore'; pathPattern?: string; property?: string };
+  ingress?: IngressSettings;
   argocd: { project: string; namespace: string };
   environments: EnvironmentSettings[];
   runtimes: string[];
@@ -42,13 +57,27 @@ export interface Settings {
       defaultVersion: string;
       versions: string[];
       imageRepository: string;
+      operatorNamespace?: string;
       sizes: Record<string, DatabaseSize>;
-      backups: { destinationPath: string; credentialsSecret: string; retentionPolicy: string };
+      backups: { destinationPath: string; credentialsSecret: string; credentialsPath?: string; retentionPolicy: string; schedule?: string };
     };
   };
   defaults: { owner: string; runtime: string; environments: string[] };
   policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'> };
 }
+
+/**
+ * The defaults of the settings that came after the first release: a settings file written before them
+ * still loads, and gets what the example organization spells out.
+ */
+export const SETTING_DEFAULTS = {
+  pathPattern: '{env}/{path}',
+  property: 'value',
+  pullSecretProperty: 'dockerconfigjson',
+  operatorNamespace: 'cnpg-system',
+  backupCredentialsPath: 'platform/postgres-backups',
+  backupSchedule: '0 0 3 * * *',
+} as const;
 
 export const DEFAULT_SETTINGS_FILE = join(templatesDir, 'settings.yaml');
 

@@ -10,6 +10,7 @@ import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
 import { isVersion } from '../source/versions.js';
 import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
+import { databasesLeft } from './databases.js';
 import { planFiles, type FileOutcome } from './files.js';
 import { nextManifest, manifestTemplateVersion } from './manifest.js';
 import { migrationsFor, type Migration } from './migrations.js';
@@ -36,6 +37,8 @@ export interface UpgradePlan {
   files: FileOutcome[];
   changes: ChangeSet;
   conflicts: string[];
+  /** What the team should know that no file says: a database that left platform.yaml keeps running. */
+  warnings: string[];
 }
 
 /**
@@ -101,6 +104,7 @@ export function planBetween(
       record: { path: RECORD_FILE, content: recordText },
     },
     conflicts: files.filter((file) => file.action === 'conflict').map((file) => file.path),
+    warnings: databasesLeft(record.answers, base, next.manifest, target),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Third-party checks of a generated repository's GitOps deployment, reusable by any test that has a
  * repository folder: `kubectl kustomize` builds every overlay for real, and every resource is checked
- * against its upstream schema (kubernetes-models and its third-party packages, the CloudNativePG CRD,
- * SchemaStore's kustomization and Backstage catalog schemas). Nothing here knows how the files were
+ * against its upstream schema: custom resources against the upstream CRDs in third-party `crds/`
+ * through src/core/crds.ts (a version the CRD does not serve is a problem), core kinds against
+ * kubernetes-models, and SchemaStore's kustomization and Backstage catalog schemas. Nothing here knows how the files were
  * rendered: the expectations are read from the repository's own platform.yaml and the settings.
  *
  * Every problem is one line, `<file>: <message>`, so `expect(problems).toEqual([])` shows all of them.
@@ -11,11 +12,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeepStrictEqual, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
-import { parse, parseAllDocuments } from 'yaml';
-import { loadSettings, type Settings } from '../../src/settings/settings.js';
+import { parseAllDocuments } from 'yaml';
+import { loadCrds, type CrdCatalog } from '../../src/core/crds.js';
 import { thirdParty } from './third-party.js';
 
 const run = promisify(execFile);
@@ -97,13 +98,19 @@ function cachedBuild(repoDir: string, env: string): Promise<K8sObject[]> {
   return builds.get(key)!;
 }
 
-/** What the resource's upstream schema says is wrong with it; a kind with no known schema is a problem too. */
+/**
+ * What the resource's upstream schema says is wrong with it: a custom resource against its upstream CRD,
+ * refused when the CRD no longer serves its version; a core kind against kubernetes-models. A kind with
+ * no known schema is a problem too.
+ */
 export async function resourceProblems(resource: K8sObject): Promise<string[]> {
   const { apiVersion, kind } = resource;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return ['no apiVersion or kind'];
-  if (apiVersion === 'postgresql.cnpg.io/v1' && kind === 'Cluster') {
-    const validate = cnpgClusterValidator();
-    return validate(resource) ? [] : [errorText(validate.errors)];
+  const crds = upstreamCrds();
+  if (crds.defines(apiVersion, kind)) {
+    const verdict = crds.validate(resource);
+    if (verdict.unserved) return [`${apiVersion} is not served by the upstream ${kind} CRD: a cluster refuses it`];
+    return verdict.errors.length ? [errorText(verdict.errors)] : [];
   }
   const Model = await modelFor(apiVersion, kind);
   if (!Model) return [`no upstream schema known for ${apiVersion} ${kind}`];
@@ -117,8 +124,15 @@ export async function resourceProblems(resource: K8sObject): Promise<string[]> {
 
 // --- upstream schemas ---
 
+let catalog: CrdCatalog | undefined;
+/** Every CRD of third-party `crds/` (External Secrets, CloudNativePG, Barman Cloud, Argo CD), loaded once. */
+export function upstreamCrds(): CrdCatalog {
+  catalog ??= loadCrds([thirdParty('crds')]);
+  return catalog;
+}
+
 type ModelClass = new (data: object) => { validate(): void };
-const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/external-secrets', '@kubernetes-models/argo-cd'];
+const MODEL_PACKAGES = ['kubernetes-models'];
 const models = new Map<string, Promise<ModelClass | undefined>>();
 
 /** The generated model class of a kind: `apps/v1` Deployment is `kubernetes-models/apps/v1`'s `Deployment`. */
@@ -148,19 +162,6 @@ export function schemaValidator(file: string): ValidateFunction {
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
     validate = ajv.compile(JSON.parse(readFileSync(thirdParty('schemas', file), 'utf8')) as object);
     validators.set(file, validate);
-  }
-  return validate;
-}
-
-/** The CloudNativePG Cluster CRD's openAPIV3Schema (OpenAPI v3: x-kubernetes-* keywords are not JSON Schema). */
-function cnpgClusterValidator(): ValidateFunction {
-  let validate = validators.get('cnpg');
-  if (!validate) {
-    const crd = parse(readFileSync(thirdParty('schemas', 'cnpg-clusters.crd.yaml'), 'utf8')) as K8sObject;
-    const version = (crd.spec.versions as K8sObject[]).find((candidate) => candidate.name === 'v1')!;
-    const ajv = addFormats(new Ajv({ allErrors: true, strict: false, logger: false }));
-    validate = ajv.compile(version.schema.openAPIV3Schema as object);
-    validators.set('cnpg', validate);
   }
   return validate;
 }
@@ -223,7 +224,7 @@ function filesUnder(repoDir: string, dir: string): string[] {
   }).sort();
 }
 
-function describe(resource: K8sObject): string {
+export function describe(resource: K8sObject): string {
   return `${resource.kind ?? '(no kind)'} ${resource.metadata?.name ?? '(no name)'}`;
 }
 
@@ -240,114 +241,4 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
     running -= 1;
     waiting.shift()?.();
   }
-}
-
-// --- what a user of the generated repository relies on ---
-
-interface ManifestView {
-  metadata: { name: string; owner: string };
-  spec: {
-    environments: string[];
-    databases?: Array<{ name: string; backups?: boolean }>;
-    secrets?: Array<{ name: string; env: string; path: string }>;
-  };
-}
-
-/**
- * The deployment does what platform.yaml asked for, in terms a team would notice: one overlay and one
- * Application per environment and no other, the environment's name in ENVIRONMENT, production replicas,
- * each secret and database wired into the Deployment, backups where asked and always in production.
- */
-export function deployBehaviourProblems(repoDir: string, check: DeployCheck, settings: Settings = loadSettings()): string[] {
-  const manifest = parse(readFileSync(join(repoDir, 'platform.yaml'), 'utf8')) as ManifestView;
-  const { name, owner } = manifest.metadata;
-  const envs = manifest.spec.environments;
-  const databases = manifest.spec.databases ?? [];
-  const secrets = manifest.spec.secrets ?? [];
-  const problems: string[] = [];
-  const expect = (ok: boolean, where: string, message: string): void => {
-    if (!ok) problems.push(`${where}: ${message}`);
-  };
-  const same = isDeepStrictEqual;
-
-  expect(same([...check.overlays.keys()].sort(), [...envs].sort()), 'deploy/overlays', `overlays ${[...check.overlays.keys()].join(',')} for environments ${envs.join(',')}`);
-  expect(same([...check.applications.keys()].sort(), [...envs].sort()), 'deploy/argocd', `Applications ${[...check.applications.keys()].join(',')} for environments ${envs.join(',')}`);
-  for (const env of envs) {
-    const org = settings.environments.find((candidate) => candidate.name === env)!;
-    const where = `deploy/overlays/${env}`;
-    const resources = check.overlays.get(env) ?? [];
-    const find = (kind: string, resourceName: string): K8sObject | undefined => resources.find((r) => r.kind === kind && r.metadata?.name === resourceName);
-    for (const resource of resources) expect(resource.metadata?.namespace === name, where, `${describe(resource)} is in namespace ${resource.metadata?.namespace}, not ${name}`);
-    expect(!resources.some((r) => r.kind === 'Secret'), where, 'builds a Secret: secret values must come from the secret store, not the repository');
-
-    const deployment = find('Deployment', name);
-    expect(deployment !== undefined, where, `no Deployment ${name}`);
-    if (deployment) {
-      const replicas = deployment.spec.replicas as number;
-      expect(replicas === (org.replicas ?? 1) || (org.production === true && replicas === 2 && (org.replicas ?? 1) < 2), where, `replicas ${replicas}, settings say ${org.replicas}`);
-      if (org.production) expect(replicas >= 2, where, `production runs ${replicas} replica(s), at least 2 required`);
-      const pod = deployment.spec.template.spec;
-      const container = (pod.containers as K8sObject[])[0]!;
-      const vars = new Map((container.env as K8sObject[]).map((variable) => [variable.name as string, variable]));
-      expect(vars.get('ENVIRONMENT')?.value === env, where, `ENVIRONMENT is ${vars.get('ENVIRONMENT')?.value}, not ${env}`);
-      expect(vars.get('SERVICE_NAME')?.value === name, where, 'SERVICE_NAME is not the service name');
-      const port = (container.ports as K8sObject[]).find((p) => p.name === 'http')?.containerPort;
-      expect(port !== undefined && vars.get('PORT')?.value === String(port), where, `PORT ${vars.get('PORT')?.value} is not the container port ${port}`);
-      const image = String(container.image);
-      expect(image.startsWith(`${settings.registry}/${name}:`) && !image.endsWith(':latest'), where, `image ${image} is not ${settings.registry}/${name} with a pinned tag`);
-      expect(container.livenessProbe?.httpGet?.path === '/healthz' && container.readinessProbe?.httpGet?.path === '/readyz', where, 'probes are not GET /healthz and /readyz');
-      expect(Boolean(container.resources?.requests && container.resources?.limits), where, 'no resource requests and limits');
-      const security = container.securityContext ?? {};
-      expect(security.runAsNonRoot === true && security.allowPrivilegeEscalation === false && security.readOnlyRootFilesystem === true
-        && same(security.capabilities?.drop, ['ALL']) && security.seccompProfile?.type === 'RuntimeDefault', where, 'container securityContext is not locked down');
-      const tmp = (container.volumeMounts as K8sObject[] | undefined)?.find((mount) => mount.mountPath === '/tmp');
-      expect(Boolean(tmp && (pod.volumes as K8sObject[]).find((volume) => volume.name === tmp.name)?.emptyDir), where, 'no emptyDir at /tmp');
-      expect(pod.automountServiceAccountToken === false && find('ServiceAccount', pod.serviceAccountName)?.automountServiceAccountToken === false, where, 'the service account token is mounted');
-
-      const fromSecrets = [...vars.values()].filter((variable) => variable.valueFrom?.secretKeyRef)
-        .map((variable) => `${variable.name}=${variable.valueFrom.secretKeyRef.name}/${variable.valueFrom.secretKeyRef.key}`).sort();
-      const expected = [
-        ...databases.map((db) => `${db.name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL=${name}-${db.name}-app/uri`),
-        ...secrets.map((secret) => `${secret.env}=${name}-${secret.name}/value`),
-      ].sort();
-      expect(same(fromSecrets, expected), where, `Deployment reads secrets ${fromSecrets.join(', ') || '(none)'}, expected ${expected.join(', ') || '(none)'}`);
-    }
-
-    const externalSecrets = resources.filter((r) => r.kind === 'ExternalSecret').map((r) => r.metadata?.name).sort();
-    expect(same(externalSecrets, secrets.map((s) => `${name}-${s.name}`).sort()), where, `ExternalSecrets ${externalSecrets.join(', ') || '(none)'} for secrets ${secrets.map((s) => s.name).join(', ') || '(none)'}`);
-    for (const secret of secrets) {
-      const spec = find('ExternalSecret', `${name}-${secret.name}`)?.spec;
-      if (!spec) continue;
-      expect(spec.secretStoreRef?.kind === settings.secretStore.kind && spec.secretStoreRef?.name === settings.secretStore.name, where, `ExternalSecret ${name}-${secret.name} does not read the organization's store`);
-      expect(spec.target?.name === `${name}-${secret.name}` && same(spec.data, [{ secretKey: 'value', remoteRef: { key: secret.path } }]), where, `ExternalSecret ${name}-${secret.name} does not copy ${secret.path} to key value`);
-    }
-
-    const clusters = resources.filter((r) => r.kind === 'Cluster').map((r) => r.metadata?.name).sort();
-    expect(same(clusters, databases.map((db) => `${name}-${db.name}`).sort()), where, `Clusters ${clusters.join(', ') || '(none)'} for databases ${databases.map((db) => db.name).join(', ') || '(none)'}`);
-    for (const db of databases) {
-      const backup = find('Cluster', `${name}-${db.name}`)?.spec?.backup;
-      const wanted = db.backups === true || org.production === true;
-      expect(Boolean(backup) === wanted, where, `database ${db.name} ${wanted ? 'has no backups' : 'has backups nobody asked for'}`);
-      if (backup && wanted) {
-        const { destinationPath, retentionPolicy } = settings.databases.postgres.backups;
-        expect(String(backup.barmanObjectStore?.destinationPath).startsWith(destinationPath) && String(backup.barmanObjectStore?.destinationPath).endsWith(`/${name}/${env}/${db.name}`), where, `database ${db.name} backs up to ${backup.barmanObjectStore?.destinationPath}`);
-        expect(backup.retentionPolicy === retentionPolicy, where, `database ${db.name} keeps backups ${backup.retentionPolicy}, settings say ${retentionPolicy}`);
-      }
-    }
-
-    const application = check.applications.get(env);
-    const app = `deploy/argocd/${env}.yaml`;
-    if (application) {
-      expect(application.metadata?.name === `${name}-${env}` && application.metadata?.namespace === settings.argocd.namespace, app, `Application ${application.metadata?.namespace}/${application.metadata?.name}`);
-      expect(application.spec?.project === settings.argocd.project, app, `project ${application.spec?.project}`);
-      expect(application.spec?.source?.path === where && application.spec?.source?.repoURL === `${settings.organization.githubUrl ?? 'https://github.com'}/${settings.organization.github}/${name}`, app, `source ${application.spec?.source?.repoURL} ${application.spec?.source?.path}`);
-      expect(application.spec?.destination?.server === org.server && application.spec?.destination?.namespace === name, app, `destination ${application.spec?.destination?.server} ${application.spec?.destination?.namespace}`);
-      const sync = application.spec?.syncPolicy;
-      expect(sync?.automated?.prune === true && sync?.automated?.selfHeal === true && (sync?.syncOptions as string[] | undefined)?.includes('CreateNamespace=true') === true, app, 'sync is not automated with prune, selfHeal and CreateNamespace');
-    }
-  }
-
-  const component = check.catalog.find((entity) => entity.kind === 'Component');
-  expect(component?.metadata?.name === name && component?.spec?.owner === owner, 'catalog-info.yaml', `Component ${component?.metadata?.name} owned by ${component?.spec?.owner}`);
-  return problems;
 }

@@ -1,9 +1,12 @@
 /**
  * Secrets flow one way: declared in platform.yaml, fetched by an ExternalSecret from the organization's
- * store, passed to the Deployment by `secretKeyRef`. This check follows that path in both directions:
- * nothing references a secret platform.yaml does not declare, and every declared secret (and every
- * declared database's connection secret) reaches the Deployment.
+ * store (each environment from its own entry, `secretStore.pathPattern`), passed to the Deployment by
+ * `secretKeyRef`. This check follows that path in both directions: nothing references a secret
+ * platform.yaml does not declare, and every declared secret (and every declared database's connection
+ * secret) reaches the Deployment. The secrets the organization settings name for the platform itself
+ * (the registry's pull secret, the backups' credentials) count as declared.
  */
+import { SETTING_DEFAULTS } from '../../settings/settings.js';
 import type { NodePath, RepositoryFile, YamlDocument } from '../../validate/types.js';
 import { interpolate } from '../schema-rule.js';
 import { isPlainObject, valueAt } from '../select.js';
@@ -59,6 +62,11 @@ export const secretsDeclared: BuiltinCheck = {
     ];
     const byName = new Map(declared.map((item) => [item.secret, item]));
     const described = declared.map((item) => item.secret).join(', ') || 'none';
+    const platformSecrets = new Set([context.org.images?.pullSecret?.name, context.org.databases.postgres.backups.credentialsSecret].filter((name): name is string => !!name));
+    const pattern = context.org.secretStore.pathPattern ?? SETTING_DEFAULTS.pathPattern;
+    /** The store entry an environment reads for a path; every environment's when the file is deployed by none. */
+    const entries = (path: string, env: string | undefined): string[] => (env ? [env] : context.org.environmentNames)
+      .map((name) => pattern.replaceAll('{env}', name).replaceAll('{path}', path));
     const fetched = new Set<string>();
     const wired = new Set<string>();
 
@@ -68,21 +76,26 @@ export const secretsDeclared: BuiltinCheck = {
         const targetPath = valueAt(doc.value, ['spec', 'target', 'name']) !== undefined ? ['spec', 'target', 'name'] : ['metadata', 'name'];
         const target = String(valueAt(doc.value, targetPath));
         const match = byName.get(target);
+        if (!match && platformSecrets.has(target)) continue;
         if (!match || match.kind !== 'secret') {
           context.reportAt(file.path, doc, targetPath, `ExternalSecret creates secret "${target}", which platform.yaml does not declare (declared: ${described})`);
           continue;
         }
         fetched.add(target);
+        // Each environment that deploys the file must read its own entry: one file in several reads one for all.
         const data = valueAt(doc.value, ['spec', 'data']);
+        const environments = context.kustomize.environmentsOf(file.path);
         (Array.isArray(data) ? data : []).forEach((item, index) => {
           const key = valueAt(item, ['remoteRef', 'key']);
-          if (match.path !== undefined && key !== undefined && key !== match.path) {
-            context.reportAt(file.path, doc, ['spec', 'data', index, 'remoteRef', 'key'], `reads ${JSON.stringify(key)} from the store, but platform.yaml declares the path "${match.path}" for "${target}"`);
-          }
+          if (match.path === undefined || key === undefined) return;
+          const wrong = (environments.length ? environments : [undefined]).filter((env) => !entries(match.path!, env).includes(String(key)));
+          if (wrong.length === 0) return;
+          const wanted = wrong.map((env) => (env ? `"${entries(match.path!, env)[0]}" in ${env}` : entries(match.path!, env).map((entry) => `"${entry}"`).join(' or '))).join(', ');
+          context.reportAt(file.path, doc, ['spec', 'data', index, 'remoteRef', 'key'], `reads ${JSON.stringify(key)} from the store, but platform.yaml declares the path "${match.path}" for "${target}", read as ${wanted}`);
         });
       }
       for (const reference of secretReferences(file, doc)) {
-        if (!byName.has(reference.name)) {
+        if (!byName.has(reference.name) && !platformSecrets.has(reference.name)) {
           context.reportAt(file.path, doc, reference.path, `references secret "${reference.name}", which platform.yaml does not declare (declared: ${described})`);
         }
       }
