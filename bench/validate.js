@@ -121,7 +121,6 @@ async function floorValidator() {
   const schemaOf = (path) => {
     if (path === 'platform.yaml') return validatorFor(MANIFEST_SCHEMA_ID);
     if (path === 'catalog-info.yaml') return validatorFor(VALIDATOR_SCHEMA_IDS.catalog);
-    if (path.startsWith('.github/workflows/')) return validatorFor(VALIDATOR_SCHEMA_IDS.workflow);
     if (path.startsWith('deploy/') && path.endsWith('kustomization.yaml')) return validatorFor(VALIDATOR_SCHEMA_IDS.kustomization);
     return undefined;
   };
