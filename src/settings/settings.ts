@@ -21,7 +21,7 @@ export interface DatabaseSize {
 export interface Settings {
   apiVersion: string;
   kind: 'OrganizationSettings';
-  organization: { name: string; github: string; domain: string; githubUrl?: string };
+  organization: { name: string; github: string; domain: string; githubUrl?: string; visibility?: 'public' | 'private' | 'internal' };
   registry: string;
   secretStore: { name: string; kind: 'ClusterSecretStore' | 'SecretStore' };
   argocd: { project: string; namespace: string };

@@ -48,7 +48,8 @@ function schemaOf(kind: 'workflow' | 'action'): TemplateSchema {
 }
 
 function check(kind: 'workflow' | 'action', name: string, text: string): LanguageProblem[] {
-  const context = new TemplateContext(new TemplateValidationErrors(100, 500), schemaOf(kind), new NoOperationTraceWriter());
+  // At most 100 problems a file; messages are cut short by the pipeline (problem()), not here.
+  const context = new TemplateContext(new TemplateValidationErrors(100, 0), schemaOf(kind), new NoOperationTraceWriter());
   const file = { name, content: text };
   if (kind === 'workflow') parseWorkflow(file, context);
   else parseAction(file, context);

@@ -11,6 +11,7 @@ import { WorkflowTaint, type TaintRules } from './workflow-taint.js';
 import { linearRegExp } from '../linear-regexp.js';
 import { workflowLanguage } from '../../workflow/load.js';
 import type { CheckContext } from '../context.js';
+import { TAINT_DEFAULTS } from './workflow-sources.js';
 
 const patternList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } };
 
@@ -41,10 +42,9 @@ export const workflowInjection: BuiltinCheck = {
   params: {
     type: 'object',
     additionalProperties: false,
-    required: ['untrusted'],
     properties: { ...TAINT_PARAMS, sinks: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } } } },
   },
-  defaults: { sinks: { 'actions/github-script': ['script'] } },
+  defaults: { ...TAINT_DEFAULTS, sinks: {} },
   regexParams: taintRegexParams,
   run(context) {
     const rules = taintRules(context);
