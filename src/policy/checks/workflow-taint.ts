@@ -8,7 +8,7 @@
 import type { ExpressionNode, WorkflowLanguage } from '../../workflow/types.js';
 import type { RepositoryFile, YamlDocument } from '../../validate/types.js';
 import { isPlainObject } from '../select.js';
-import { jobsOf, stepsOf, triggersOf, type Step } from './workflow-steps.js';
+import { expressionsIn, jobsOf, stepsOf, triggersOf, type Step } from './workflow-steps.js';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -78,7 +78,7 @@ export class WorkflowTaint {
   /** Every `${{ }}` of a text (an env value, a script), the strongest first. */
   text(text: string, scope: Omit<StepScope, 'step'>): Taint | undefined {
     const found: Array<Taint | undefined> = [];
-    for (const match of text.matchAll(/\$\{\{([^}]{0,1000}?)\}\}/g)) found.push(this.expression(match[1]!, scope));
+    for (const expression of expressionsIn(text)) found.push(this.expression(expression.inner, scope));
     return strongest(found);
   }
 
