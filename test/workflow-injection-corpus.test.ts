@@ -57,10 +57,10 @@ describe('workflow-injection on the held-out corpus', () => {
 
   it('says where the value comes from and how sure it is', async () => {
     const [direct] = await injectionLines(casesOf('vulnerable').find((item) => item.name.endsWith('issue-title.yml'))!);
-    expect(direct!.message).toBe('"${{ github.event.issue.title }}" expands github.event.issue.title into a script (confidence: high): pass it through env: and use "$VARIABLE"');
+    expect(direct!.message).toBe('"${{ github.event.issue.title }}" is untrusted input expanded into a script (confidence: high; from github.event.issue.title): pass it through env: and use "$VARIABLE"');
     const [carried] = await injectionLines(casesOf('vulnerable').find((item) => item.name.endsWith('github-env-carry.yml'))!);
-    expect(carried!.message).toContain('expands github.event.issue.title via $GITHUB_ENV into a script (confidence: medium)');
+    expect(carried!.message).toContain('(confidence: medium; from github.event.issue.title via $GITHUB_ENV)');
     const [input] = await injectionLines(casesOf('vulnerable').find((item) => item.name.endsWith('composite.action.yml'))!);
-    expect(input!.message).toContain('input "who" of this action, which its callers may fill with untrusted text into a script (confidence: medium)');
+    expect(input!.message).toContain('(confidence: medium; from input "who" of this action, which its callers may fill with untrusted text)');
   });
 });

@@ -33,7 +33,7 @@ export const workflowGithubEnv: BuiltinCheck = {
             const text = write.line.trim();
             const offset = findInNode(file, node, text);
             const range = offset !== undefined ? rangeAt(file, offset, text.length) : node;
-            context.report(file.path, range, `writes ${write.taint.source} to $${write.target} (confidence: ${write.taint.confidence}), which every later step of the job trusts: validate it first, or pass it to the steps that need it through env:`);
+            context.report(file.path, range, `writes untrusted input to $${write.target} (confidence: ${write.taint.confidence}; from ${write.taint.source}), which every later step of the job trusts: check it first, or pass it through env: to the steps that need it`);
           }
         });
       }

@@ -74,7 +74,7 @@ export const workflowInjection: BuiltinCheck = {
               if (offset !== undefined) searchFrom = offset - nodeStart + expression.whole.length;
               if (!found) continue;
               const range = offset !== undefined ? rangeAt(file, offset, expression.whole.length) : node;
-              context.report(file.path, range, `"${expression.whole}" expands ${found.source} into a script (confidence: ${found.confidence}): pass it through env: and use "$VARIABLE"`);
+              context.report(file.path, range, `"${expression.whole}" is untrusted input expanded into a script (confidence: ${found.confidence}; from ${found.source}): pass it through env: and use "$VARIABLE"`);
             }
           }
         });
