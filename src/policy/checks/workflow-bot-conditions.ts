@@ -21,7 +21,6 @@ export const workflowBotConditions: BuiltinCheck = {
   },
   run(context) {
     const triggers = context.params.triggers as string[];
-    const language = workflowLanguage();
     for (const file of context.files()) {
       context.tick(file.path);
       for (const doc of file.documents) {
@@ -32,7 +31,7 @@ export const workflowBotConditions: BuiltinCheck = {
           const condition = holder.value.if;
           if (typeof condition !== 'string') continue;
           const inner = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
-          const spoofed = botComparison(language.parseExpression(inner));
+          const spoofed = botComparison(workflowLanguage().parseExpression(inner));
           if (spoofed) context.reportAt(file.path, doc, [...holder.path, 'if'], `${spoofed.actor} == '${spoofed.bot}' is true for whoever triggers the run after the bot did, in a workflow on ${on.join(', ')}: compare github.event.pull_request.user.login instead`);
         }
       }
