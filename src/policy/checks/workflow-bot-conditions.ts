@@ -32,23 +32,24 @@ export const workflowBotConditions: BuiltinCheck = {
           if (typeof condition !== 'string') continue;
           const inner = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
           const spoofed = botComparison(workflowLanguage().parseExpression(inner));
-          if (spoofed) context.reportAt(file.path, doc, [...holder.path, 'if'], `${spoofed.actor} == '${spoofed.bot}' is true for whoever triggers the run after the bot did, in a workflow on ${on.join(', ')}: compare github.event.pull_request.user.login instead`);
+          if (spoofed) context.reportAt(file.path, doc, [...holder.path, 'if'], `${spoofed} is true for whoever triggers the run after the bot did, in a workflow on ${on.join(', ')}: compare github.event.pull_request.user.login instead`);
         }
       }
     }
   },
 };
 
-function botComparison(node: ExpressionNode): { actor: string; bot: string } | undefined {
+/** The comparison of an actor with a bot account, as it reads, wherever it sits in the condition. */
+function botComparison(node: ExpressionNode): string | undefined {
   if (node.kind === 'operator' && node.operator === '==') {
     const [left, right] = node.args;
     for (const [path, literal] of [[left, right], [right, left]]) {
-      if (path?.kind === 'path' && literal?.kind === 'literal' && ACTORS.has(path.parts.join('.')) && /\[bot\]$/i.test(literal.value)) return { actor: path.parts.join('.'), bot: literal.value };
+      if (path?.kind === 'path' && literal?.kind === 'literal' && ACTORS.has(path.parts.join('.')) && /\[bot\]$/i.test(literal.value)) return `${path.parts.join('.')} == '${literal.value}'`;
     }
   }
   if (node.kind === 'call' && (node.name === 'contains' || node.name === 'startswith' || node.name === 'endswith')) {
     const [haystack, needle] = node.args;
-    if (haystack?.kind === 'path' && ACTORS.has(haystack.parts.join('.')) && needle?.kind === 'literal' && /\[bot\]$/i.test(needle.value)) return { actor: haystack.parts.join('.'), bot: needle.value };
+    if (haystack?.kind === 'path' && ACTORS.has(haystack.parts.join('.')) && needle?.kind === 'literal' && /\[bot\]$/i.test(needle.value)) return `${node.name === 'contains' ? 'contains' : node.name === 'startswith' ? 'startsWith' : 'endsWith'}(${haystack.parts.join('.')}, '${needle.value}')`;
   }
   if (node.kind === 'operator' || node.kind === 'call') {
     for (const arg of node.args) {

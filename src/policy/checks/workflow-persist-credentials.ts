@@ -21,7 +21,7 @@ export const workflowPersistCredentials: BuiltinCheck = {
       context.tick(file.path);
       for (const doc of file.documents) {
         const on = triggersOf(doc).filter((event) => triggers.includes(event));
-        if (file.kind === 'workflow' && on.length === 0) continue;
+        if (on.length === 0) continue;
         const steps = stepsOf(file, doc);
         steps.forEach((step, index) => {
           context.tick();
@@ -32,8 +32,7 @@ export const workflowPersistCredentials: BuiltinCheck = {
           const runner = steps.slice(index + 1).find((later) => later.jobId === step.jobId && (typeof later.value.run === 'string' || (typeof later.value.uses === 'string' && later.value.uses.trim().startsWith('./'))));
           if (!runner) return;
           const line = runner.doc.locate(runner.path).line;
-          const where = file.kind === 'workflow' ? ` in a workflow on ${on.join(', ')}` : '';
-          context.reportAt(file.path, doc, [...step.path, 'uses'], `actions/checkout keeps the job's token in .git/config (persist-credentials is on) and the step at line ${line} runs the checked-out code${where}: set persist-credentials: false`);
+          context.reportAt(file.path, doc, [...step.path, 'uses'], `actions/checkout keeps the job's token in .git/config (persist-credentials is on) and the step at line ${line} runs the checked-out code in a workflow on ${on.join(', ')}: set persist-credentials: false`);
         });
       }
     }
