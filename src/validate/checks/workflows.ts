@@ -21,8 +21,13 @@ export function checkWorkflows(model: RepositoryModel): Problem[] {
     // No document: the file did not parse, and yaml-syntax (or file-readable) already says why.
     if (!document || extra.length > 0) continue;
     const language = workflowLanguage();
-    const found = file.kind === 'workflow' ? language.checkWorkflow(file.path, file.text) : language.checkAction(file.path, file.text);
-    for (const { message, range } of found) problems.push(problem(policy, file.path, range ?? fileHead(file), message));
+    try {
+      const found = file.kind === 'workflow' ? language.checkWorkflow(file.path, file.text) : language.checkAction(file.path, file.text);
+      for (const { message, range } of found) problems.push(problem(policy, file.path, range ?? fileHead(file), message));
+    } catch (error) {
+      // A bug in the parser is a finding on the file, not the end of the run.
+      problems.push(problem(policy, file.path, fileHead(file), `GitHub's parser could not check this file: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`));
+    }
   }
   return problems;
 }
