@@ -198,18 +198,48 @@ export interface UntrustedWrite {
   taint: Taint;
 }
 
-/** Lines of a script that append untrusted text (an expression or a shell variable) to a $GITHUB_* file. */
+const TARGET = /\$\{?(GITHUB_ENV|GITHUB_PATH|GITHUB_OUTPUT)\b/;
+
+/**
+ * Lines of a script that append untrusted text (an expression or a shell variable) to a $GITHUB_* file:
+ * one line with its own `>> "$GITHUB_OUTPUT"`, or the lines of a `{ ...; } >> "$GITHUB_OUTPUT"` group. A
+ * multi-line value (`name<<EOF`, its lines, `EOF`) is written to the name its first line gives.
+ */
 export function untrustedWrites(taint: WorkflowTaint, script: string, scope: Omit<StepScope, 'step'>): UntrustedWrite[] {
   const writes: UntrustedWrite[] = [];
-  for (const line of script.split('\n').slice(0, LINE_LIMIT)) {
-    const target = /\$\{?(GITHUB_ENV|GITHUB_PATH|GITHUB_OUTPUT)\b/.exec(line)?.[1] as UntrustedWrite['target'] | undefined;
-    if (!target || !/>>?/.test(line)) continue;
+  const lines = script.split('\n').slice(0, LINE_LIMIT);
+  const groups = groupTargets(lines);
+  let heredoc: { name: string; delimiter: string } | undefined;
+  lines.forEach((line, index) => {
+    const own = TARGET.exec(line)?.[1] as UntrustedWrite['target'] | undefined;
+    const target = own && />>?/.test(line) ? own : groups[index];
+    if (!target) return;
+    const opened = /(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_-]{0,100})<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]{0,50})/.exec(line);
+    if (heredoc && new RegExp(`(^|[\\s"'])${heredoc.delimiter}(["']|\\s|$)`).test(line) && !opened) {
+      heredoc = undefined;
+      return;
+    }
     const found = strongest([taint.text(line, scope), taint.shell(line.replace(/\$\{?GITHUB_(ENV|PATH|OUTPUT)\}?/g, ''), scope)]);
-    if (!found) continue;
-    const name = /(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_-]{0,100})(?:=|<<)/.exec(line)?.[1];
-    writes.push({ target, name, line, taint: found });
-  }
+    const name = /(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_-]{0,100})(?:=|<<)/.exec(line)?.[1] ?? heredoc?.name;
+    if (opened) heredoc = { name: opened[1]!, delimiter: opened[2]! };
+    if (found) writes.push({ target, name, line, taint: found });
+  });
   return writes;
+}
+
+/** For each line inside a `{` ... `} >> "$GITHUB_X"` group, the file the group appends to. */
+function groupTargets(lines: string[]): Array<UntrustedWrite['target'] | undefined> {
+  const targets: Array<UntrustedWrite['target'] | undefined> = [];
+  let start: number | undefined;
+  lines.forEach((line, index) => {
+    if (line.trim() === '{') start = index;
+    const closed = /^\s*\}\s*>>/.test(line) ? (TARGET.exec(line)?.[1] as UntrustedWrite['target'] | undefined) : undefined;
+    if (start !== undefined && /^\s*\}/.test(line)) {
+      if (closed) for (let inner = start + 1; inner < index; inner += 1) targets[inner] = closed;
+      start = undefined;
+    }
+  });
+  return targets;
 }
 
 /** A variable's taint, innermost level first; `env.NAME` in an expression ignores case, `$NAME` does not. */
