@@ -160,6 +160,16 @@ export class WorkflowTaint {
     }
   }
 
+  /** github-script's `context.payload.X` is `github.event.X`: the strongest untrusted one a script reads. */
+  private payloadTaint(script: string, scope: Omit<StepScope, 'step'>): Taint | undefined {
+    const found: Array<Taint | undefined> = [];
+    for (const match of script.slice(0, 20_000).matchAll(/context\.payload((?:\.[A-Za-z_][A-Za-z0-9_]{0,100}|\[\d{1,6}\]){1,20})/g)) {
+      const parts = match[1]!.split(/\.|\[|\]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? '*' : part.toLowerCase()));
+      found.push(this.path(['github', 'event', ...parts], scope));
+    }
+    return strongest(found);
+  }
+
   private envOf(env: unknown, scope: Omit<StepScope, 'step'>): Names {
     const names: Names = new Map();
     if (!isPlainObject(env)) return names;
@@ -183,6 +193,11 @@ export class WorkflowTaint {
     }
     const uses = typeof step.value.uses === 'string' ? step.value.uses.trim().toLowerCase() : '';
     const action = uses.split('@')[0]!;
+    const script = isPlainObject(step.value.with) ? step.value.with.script : undefined;
+    if (action === 'actions/github-script' && typeof script === 'string' && /\breturn\b/.test(script)) {
+      const returned = this.payloadTaint(script, scope);
+      if (returned) mine.set('result', weaker(returned, `steps.${id}.outputs.result`)!);
+    }
     const tainted = this.rules.outputs[action];
     if (tainted) for (const name of tainted) mine.set(name.toLowerCase(), { confidence: 'medium', source: `output "${name}" of ${action}, which lists what the pull request changed` });
     if (id && mine.size > 0) outputs.set(id, mine);
