@@ -43,19 +43,21 @@ function timeCommands(commands, { runs = 15 } = {}) {
  * A cold `platform ARGS` beside a bare `node -e 0`, taking turns: both medians, their ratio, and the report
  * rows that say them against `target`. `args` may be a function of the round, like timeCommands'.
  */
-export function compareWithBareNode(name, args, { runs, target }) {
+export function compareWithBareNode(name, args, { runs, target, baseline }) {
   const platform = join(import.meta.dirname, '..', 'bin', 'platform.cjs');
-  const [bare, time] = timeCommands([
-    [process.execPath, ['-e', '0']],
-    [process.execPath, typeof args === 'function' ? (round) => [platform, ...args(round)] : [platform, ...args]],
-  ], { runs });
+  const argv = (launcher) => (typeof args === 'function' ? (round) => [launcher, ...args(round)] : [launcher, ...args]);
+  const commands = [[process.execPath, ['-e', '0']], [process.execPath, argv(platform)]];
+  // An earlier build of this package (PLATFORM_BENCH_BASELINE: its folder), timed in the same rounds.
+  if (baseline) commands.push([process.execPath, argv(join(baseline, 'bin', 'platform.cjs'))]);
+  const [bare, time, before] = timeCommands(commands, { runs });
   const ratio = time / bare;
   const rows = [
     ['node -e 0 (median)', `${bare.toFixed(1)} ms`],
+    ...(before === undefined ? [] : [[`${name}, baseline build (median)`, `${before.toFixed(1)} ms, ${(before / bare).toFixed(2)}x`]]),
     [`${name} (median)`, `${time.toFixed(1)} ms`],
     [`ratio (target <= ${target}x)`, `${ratio.toFixed(2)}x ${ratio <= target ? 'ok' : 'OVER TARGET'}`],
   ];
-  return { bare, time, ratio, rows };
+  return { bare, time, ratio, before, rows };
 }
 
 export function report(title, rows) {

@@ -2,6 +2,7 @@
 // (src/core/code-cache.ts; scripts/code-cache.js writes the caches):
 //  - dist/cli/platform.cjs: our modules and the small libraries they use. Commands are still evaluated
 //    only when run; Yeoman (only for prompts) stays in node_modules.
+//  - dist/cli/workflows.cjs: GitHub's workflow parser and schemas, loaded when a repository has workflows.
 //  - dist/cli/kinds-common.cjs: the validators of the Kubernetes kinds the templates generate, and
 //    dist/cli/kinds.cjs: those of every kind, loaded when a resource needs one (src/cli/bundle.ts).
 // CommonJS because Node 20 can give a code cache only to a vm.Script. `dist/src` remains the library the
@@ -42,6 +43,21 @@ await build({
   entryPoints: { 'code-cache': join(root, 'src', 'core', 'code-cache.ts') },
   outdir,
   outExtension: { '.js': '.cjs' },
+});
+// GitHub's Actions language (src/workflow/language.ts), loaded only when a repository has workflows. Its
+// schemas are not in the package's exports map: the same aliases as `npm run bundle`.
+const parserDist = './node_modules/@actions/workflow-parser/dist';
+await build({
+  ...common,
+  entryPoints: { workflows: join(root, 'src', 'workflow', 'language.ts') },
+  absWorkingDir: root,
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  alias: {
+    ...common.alias,
+    '@actions/workflow-parser/workflow-v1.0.min.json': `${parserDist}/workflow-v1.0.min.json`,
+    '@actions/workflow-parser/action-v1.0.min.json': `${parserDist}/action-v1.0.min.json`,
+  },
 });
 await build({
   ...common,

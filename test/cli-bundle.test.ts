@@ -1,10 +1,11 @@
 /**
  * The CLI starts from bundles compiled ahead of time (src/core/code-cache.ts): every cache the build
- * wrote is used, validating a generated repository needs only the small bundle of template kinds, and a
- * cache that does not belong to its file is never used: the file's own code runs.
+ * wrote is used, validating a generated repository needs only the small bundle of template kinds (and
+ * GitHub's workflow parser only when it has workflows), and a cache that does not belong to its file is
+ * never used: the file's own code runs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -41,7 +42,15 @@ describe('the CLI bundles and their code caches', () => {
     });
     const { findings, states } = validateWithStates(repo);
     expect(findings).toEqual([]);
-    expect(states).toEqual({ 'platform.cjs': 'used', 'validators.cjs': 'used', 'compiled.cjs': 'used', 'kinds-common.cjs': 'used' });
+    expect(states).toEqual({ 'platform.cjs': 'used', 'validators.cjs': 'used', 'compiled.cjs': 'used', 'kinds-common.cjs': 'used', 'workflows.cjs': 'used' });
+  });
+
+  it("load GitHub's workflow parser only for a repository that has workflows or actions", () => {
+    const repo = generateTemp({ name: 'svc' });
+    rmSync(join(repo, '.github', 'workflows'), { recursive: true });
+    const { findings, states } = validateWithStates(repo);
+    expect(findings.map((finding) => finding.policy)).toContain('platform-workflow-present');
+    expect(states['workflows.cjs']).toBeUndefined();
   });
 
   it('check any other kind from the bundle of every kind, also from its cache', () => {

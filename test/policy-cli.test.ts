@@ -33,7 +33,8 @@ describe('platform policy test', () => {
     cpSync(policiesDir, dir, { recursive: true });
     const run = platform(['policy', 'test', dir]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^platform: .*actions-pinned\.yaml: policy "actions-pinned" is already defined in .*policies\/actions-pinned\.yaml: a policy cannot be replaced, only its severity changed in the settings\n$/);
+    // The first file in name order is the one refused.
+    expect(run.stderr).toMatch(/^platform: .*action-schema\.yaml: policy "action-schema" is already defined in .*policies\/action-schema\.yaml: a policy cannot be replaced, only its severity changed in the settings\n$/);
   });
 
   it('exits 2 with one line naming the folder when it does not exist', () => {

@@ -129,6 +129,6 @@ describe('schema findings at the offending node', () => {
     };
     const result = await validateFiles(files);
     const found = result.findings.filter((f) => f.policy === 'workflow-schema').map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`);
-    expect(found).toEqual(['3:3-3:8 jobs.build: missing required field "steps"', '5:5-5:9 jobs.build: unknown field "step"']);
+    expect(found).toEqual(["5:5-5:9 Unexpected value 'step'"]);
   });
 });

@@ -5,6 +5,8 @@ import addFormatsPlugin from 'ajv-formats';
 import { provideSchemaCompiler, type SchemaCompiler } from '../core/schemas.js';
 import { provideKindModules } from '../validate/kubernetes-kinds.js';
 import { KIND_MODULES } from '../validate/kind-modules.js';
+import { provideWorkflowLanguage } from '../workflow/load.js';
+import { language } from '../workflow/language.js';
 import { run } from './main.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped once more.
@@ -13,4 +15,5 @@ const addFormats = ((addFormatsPlugin as unknown as { default?: AddFormats }).de
 
 provideSchemaCompiler({ Ajv2020, addFormats });
 provideKindModules((specifier) => KIND_MODULES.get(specifier));
+provideWorkflowLanguage(language);
 await run();

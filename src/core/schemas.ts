@@ -14,7 +14,6 @@ export const SETTINGS_SCHEMA_ID = 'https://platform.acme.dev/schemas/settings.sc
 /** The validator's compact schemas of what no installed package validates (see src/validate/own-schemas.ts). */
 export const VALIDATOR_SCHEMA_IDS = {
   cluster: 'https://platform.acme.dev/schemas/cnpg-cluster.schema.json',
-  workflow: 'https://platform.acme.dev/schemas/workflow.schema.json',
   catalog: 'https://platform.acme.dev/schemas/catalog-info.schema.json',
   kustomization: 'https://platform.acme.dev/schemas/kustomization.schema.json',
 } as const;
@@ -23,7 +22,6 @@ const OWN_SCHEMAS = [
   'platform.schema.json',
   'settings.schema.json',
   'cnpg-cluster.schema.json',
-  'workflow.schema.json',
   'catalog-info.schema.json',
   'kustomization.schema.json',
 ];

@@ -40,7 +40,7 @@ export interface IngressSettings {
 export interface Settings {
   apiVersion: string;
   kind: 'OrganizationSettings';
-  organization: { name: string; github: string; domain: string; platformTeam?: string; githubUrl?: string };
+  organization: { name: string; github: string; domain: string; platformTeam?: string; githubUrl?: string; visibility?: 'public' | 'private' | 'internal' };
   registry: string;
   images?: { pullSecret?: PullSecretSettings; placeholder?: string };
   secretStore: { name: string; kind: 'ClusterSecretStore' | 'SecretStore'; pathPattern?: string; property?: string };

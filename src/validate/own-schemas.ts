@@ -1,6 +1,6 @@
 /**
  * The validator's own compact schemas (schemas/*.schema.json) for what no installed package validates:
- * the CloudNativePG Cluster, GitHub workflows, Backstage catalog entities and kustomizations. They sit in
+ * the CloudNativePG Cluster, Backstage catalog entities and kustomizations. They sit in
  * the one schema registry (src/core/schemas.ts), so they are precompiled at build time like the manifest's.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';

@@ -1,6 +1,6 @@
 /**
  * The schema checks, run by the pipeline (their policy data files carry metadata and examples only):
- * manifest-schema (platform.yaml and settings files), resource-schema and workflow-schema.
+ * manifest-schema (platform.yaml and settings files), resource-schema, workflow-schema and action-schema.
  */
 import { checkManifest } from './checks/manifest.js';
 import { checkResources } from './checks/resources.js';
@@ -12,7 +12,7 @@ import { append } from '../core/arrays.js';
 
 export { MANIFEST_SCHEMA } from './checks/manifest.js';
 export { RESOURCE_SCHEMA } from './checks/resources.js';
-export { WORKFLOW_SCHEMA } from './checks/workflows.js';
+export { ACTION_SCHEMA, WORKFLOW_SCHEMA } from './checks/workflows.js';
 
 /**
  * Every schema problem of a repository. `unreadable` names the files that could not be loaded or

@@ -5,6 +5,7 @@
  */
 import type { NodePath, RepositoryFile, YamlDocument } from '../../validate/types.js';
 import type { BuiltinCheck } from './registry.js';
+import { findInNode, offsetOf, rangeAt } from './text.js';
 import { jobsOf, stepsOf } from './workflow-steps.js';
 import { linearRegExp } from '../linear-regexp.js';
 
@@ -23,9 +24,18 @@ export const actionsPinned: BuiltinCheck = {
   run(context) {
     const ownTag = linearRegExp(String(context.params.ownTag));
     const owners = context.org.ownedActionOwners.map((owner) => owner.toLowerCase());
-    const check = (file: RepositoryFile, doc: YamlDocument, path: NodePath, uses: unknown) => {
-      if (typeof uses !== 'string' || uses.startsWith('./')) return;
-      const report = (message: string) => context.reportAt(file.path, doc, path, message);
+    const check = (file: RepositoryFile, doc: YamlDocument, path: NodePath, written: unknown) => {
+      if (typeof written !== 'string') return;
+      // GitHub trims the value: `uses: |` followed by the reference is the reference.
+      const uses = written.trim();
+      // ./ and $/ are this repository's own, at the same commit.
+      if (uses.startsWith('./') || uses.startsWith('$/')) return;
+      const report = (message: string) => {
+        const node = doc.locate(path);
+        const block = /[|>]/.test(file.text.charAt(offsetOf(file, node.line, node.column)));
+        const offset = block ? findInNode(file, node, uses) : undefined;
+        context.report(file.path, offset === undefined ? node : rangeAt(file, offset, uses.length), message);
+      };
       if (uses.startsWith('docker://')) {
         if (!/@sha256:[0-9a-f]{64}$/.test(uses)) report(`"${uses}" is not pinned to an image digest (@sha256:...)`);
         return;

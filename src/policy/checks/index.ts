@@ -12,9 +12,14 @@ import type { BuiltinCheck } from './registry.js';
 import { replicasMin } from './replicas-min.js';
 import { secretsDeclared } from './secrets-declared.js';
 import { textPatterns } from './text-patterns.js';
+import { workflowBotConditions } from './workflow-bot-conditions.js';
+import { workflowCachePoisoning } from './workflow-cache-poisoning.js';
 import { workflowDangerousTrigger } from './workflow-dangerous-trigger.js';
+import { workflowGithubEnv } from './workflow-github-env.js';
 import { workflowInjection } from './workflow-injection.js';
 import { workflowPermissions } from './workflow-permissions.js';
+import { workflowPersistCredentials } from './workflow-persist-credentials.js';
+import { workflowSelfHostedRunner } from './workflow-self-hosted-runner.js';
 import { yamlAmbiguousScalar } from './yaml-ambiguous-scalar.js';
 
 export type { BuiltinCheck } from './registry.js';
@@ -33,9 +38,14 @@ export const BUILTIN_CHECKS: ReadonlyMap<string, BuiltinCheck> = new Map(
     replicasMin,
     secretsDeclared,
     textPatterns,
+    workflowBotConditions,
+    workflowCachePoisoning,
     workflowDangerousTrigger,
+    workflowGithubEnv,
     workflowInjection,
     workflowPermissions,
+    workflowPersistCredentials,
+    workflowSelfHostedRunner,
     yamlAmbiguousScalar,
   ].map((check) => [check.name, check]),
 );

@@ -5,12 +5,13 @@
  */
 import type { BuiltinCheck } from './registry.js';
 import { findInNode, rangeAt } from './text.js';
-import { stepsOf, triggersOf } from './workflow-steps.js';
+import { isPlainObject } from '../select.js';
+import { stepsOf, triggersOf, type Step } from './workflow-steps.js';
 import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowDangerousTrigger: BuiltinCheck = {
   name: 'workflow-dangerous-trigger',
-  description: 'In workflows triggered by the given privileged events, finds actions/checkout steps whose ref or repository matches the pull-request-code patterns, and run: scripts matching the checkout-command patterns.',
+  description: 'In workflows triggered by the given privileged events, finds actions/checkout steps whose ref or repository matches the pull-request-code patterns (directly or through the `env.NAME` it names), and run: scripts matching the checkout-command patterns.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -39,10 +40,10 @@ export const workflowDangerousTrigger: BuiltinCheck = {
           context.tick();
           const uses = typeof step.value.uses === 'string' ? step.value.uses : '';
           const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
-          if (uses.startsWith('actions/checkout@')) {
+          if (uses.trim().startsWith('actions/checkout@')) {
             for (const input of ['ref', 'repository']) {
               const value = withs[input];
-              if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(value))) {
+              if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(withEnv(value, step, doc.value)))) {
                 context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, which runs with secrets and a write token`);
               }
             }
@@ -65,3 +66,17 @@ export const workflowDangerousTrigger: BuiltinCheck = {
     }
   },
 };
+
+/**
+ * A checkout's ref with the definitions of the `env.NAME` it reads appended (the step's, the job's, the
+ * workflow's), so that `ref: ${{ env.HEAD }}` with `HEAD: ${{ github.event.pull_request.head.sha }}` is seen.
+ */
+function withEnv(value: string, step: Step, root: unknown): string {
+  const levels = [step.value.env, step.jobId !== undefined && isPlainObject(root) && isPlainObject(root.jobs) && isPlainObject(root.jobs[step.jobId]) ? (root.jobs[step.jobId] as Record<string, unknown>).env : undefined, isPlainObject(root) ? root.env : undefined];
+  const parts = [value];
+  for (const match of value.matchAll(/\benv\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) {
+    const level = levels.find((env) => isPlainObject(env) && typeof env[match[1]!] === 'string') as Record<string, string> | undefined;
+    if (level) parts.push(level[match[1]!]!);
+  }
+  return parts.join('\n');
+}

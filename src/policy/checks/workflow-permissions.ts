@@ -1,8 +1,8 @@
 /**
  * The GITHUB_TOKEN's permissions default to whatever the repository or organization settings say,
  * often write to everything. A workflow says what it needs: `permissions:` at the top or on every job,
- * never `write-all`, and when several jobs share a workflow, write access only on the jobs that need it
- * rather than at the top, where every job would get it.
+ * and when several jobs share a workflow, write access only on the jobs that need it rather than at the
+ * top, where every job would get it. Blanket `read-all`/`write-all` is workflow-permissions-blanket's.
  */
 import { isPlainObject } from '../select.js';
 import type { BuiltinCheck } from './registry.js';
@@ -10,7 +10,7 @@ import { jobsOf } from './workflow-steps.js';
 
 export const workflowPermissions: BuiltinCheck = {
   name: 'workflow-permissions',
-  description: 'Checks that each workflow declares permissions at the top or on every job, never grants write-all, and grants write scopes at the top only when it has a single job.',
+  description: 'Checks that each workflow declares permissions at the top or on every job, and grants write scopes at the top only when it has a single job.',
   run(context) {
     for (const file of context.files()) {
       context.tick(file.path);
@@ -18,7 +18,6 @@ export const workflowPermissions: BuiltinCheck = {
         if (!isPlainObject(doc.value)) continue;
         const jobs = jobsOf(file, doc);
         const top = doc.value.permissions;
-        if (top === 'write-all') context.reportAt(file.path, doc, ['permissions'], 'permissions: write-all gives every job write access to everything: list the scopes the jobs need');
         if (isPlainObject(top) && jobs.length > 1) {
           for (const [scope, level] of Object.entries(top)) {
             if (level === 'write') context.reportAt(file.path, doc, ['permissions', scope], `${scope}: write at the top gives it to all ${jobs.length} jobs: grant it on the job that needs it`, { key: true });
@@ -26,7 +25,6 @@ export const workflowPermissions: BuiltinCheck = {
         }
         for (const job of jobs) {
           const own = job.value.permissions;
-          if (own === 'write-all') context.reportAt(file.path, doc, [...job.path, 'permissions'], `job "${job.id}" has permissions: write-all: list the scopes it needs`);
           if (top === undefined && own === undefined) {
             context.reportAt(file.path, doc, job.path, `job "${job.id}" declares no permissions and the workflow none at the top: it gets the repository's default token permissions`, { key: true });
           }

@@ -57,12 +57,31 @@ export function triggersOf(doc: YamlDocument): string[] {
   return [];
 }
 
-/** The `${{ ... }}` expressions in a string, with their inner text and offset. */
+/** Characters one expression may span; GitHub's own limit is 21,000, a bound for a hostile file. */
+const MAX_EXPRESSION = 4000;
+
+/**
+ * The `${{ ... }}` expressions in a string, with their inner text and offset. An expression ends at the
+ * first `}}` outside a string literal, so `format('{0}', x)` is one expression.
+ */
 export function expressionsIn(text: string): Array<{ whole: string; inner: string; index: number }> {
   const found: Array<{ whole: string; inner: string; index: number }> = [];
-  const pattern = /\$\{\{([^}]{0,1000}?)\}\}/g;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    found.push({ whole: match[0], inner: match[1]!.trim(), index: match.index });
+  for (let start = text.indexOf('${{'); start !== -1; start = text.indexOf('${{', start + 3)) {
+    const end = expressionEnd(text, start + 3);
+    if (end === undefined) continue;
+    found.push({ whole: text.slice(start, end + 2), inner: text.slice(start + 3, end).trim(), index: start });
+    start = end - 1;
   }
   return found;
+}
+
+function expressionEnd(text: string, from: number): number | undefined {
+  let quoted = false;
+  const limit = Math.min(text.length - 1, from + MAX_EXPRESSION);
+  for (let index = from; index < limit; index += 1) {
+    const char = text[index];
+    if (char === "'") quoted = !quoted;
+    else if (!quoted && char === '}' && text[index + 1] === '}') return index;
+  }
+  return undefined;
 }
