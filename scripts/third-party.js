@@ -64,7 +64,7 @@ export async function fillThirdParty({ into = thirdPartyCache(), baseUrl = proce
         try {
           bytes = await download(url);
         } catch (error) {
-          throw new Error(`${entry.path}: could not download ${url}: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`${entry.path}: could not download ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
         const actual = sha256(bytes);
         if (actual !== entry.sha256) throw new Error(`${entry.path}: ${url} has SHA-256 ${actual}, not the manifest's ${entry.sha256}: refused`);

@@ -17,7 +17,7 @@ export default class PlatformGenerator extends Generator {
   private source!: TemplateSource;
   private manifest!: Manifest;
 
-  constructor(args: string[], options: any) {
+  constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
     super(args, options);
     registerAnswerOptions(this);
   }

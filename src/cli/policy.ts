@@ -44,7 +44,7 @@ export function registerPolicy(program: Command): void {
     .action((options: { output: string; check?: boolean }) => {
       const content = renderPolicyDocs(loadPolicies([policiesDir], loadSettings()));
       if (options.check) {
-        let current = '';
+        let current: string;
         try {
           current = readFileSync(options.output, 'utf8');
         } catch {

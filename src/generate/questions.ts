@@ -10,6 +10,7 @@ export interface PromptQuestion {
   message: string;
   default?: unknown;
   choices?: Array<string | { name: string; value: string; checked?: boolean }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a string or the checked choices, by the question type
   validate?: (value: any) => true | string;
   when?: boolean;
 }

@@ -18,11 +18,11 @@ export interface SubGeneratorSpec {
  * `yo platform:database|secret|environment [VALUE]`: the same as `platform add ...`, as a Yeoman
  * sub-generator. Each one is this class with its own spec.
  */
-export function subGenerator(spec: SubGeneratorSpec): new (args: string[], options: any) => Generator {
+export function subGenerator(spec: SubGeneratorSpec): new (args: string[], options: ConstructorParameters<typeof Generator>[1]) => Generator {
   return class extends Generator {
     private value!: string;
 
-    constructor(args: string[], options: any) {
+    constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
       super(args, options);
       this.argument('value', { type: String, required: false, description: `${spec.syntax}, e.g. ${spec.example}` });
       this.option('source', { type: String, description: SOURCE_OPTION_DESCRIPTION });

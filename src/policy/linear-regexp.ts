@@ -13,7 +13,7 @@ export interface LinearMatch {
 }
 
 export interface LinearRegExp {
-  test(text: string): boolean;
+  test: (text: string) => boolean;
   /** Every non-overlapping match, left to right. */
   matches(text: string): Generator<LinearMatch>;
 }

@@ -56,7 +56,7 @@ export interface TemplateContext {
   environments: EnvironmentView[];
   databases: DatabaseView[];
   secrets: SecretView[];
-  versions: Record<string, any>;
+  versions: Record<string, unknown>;
   template: { name: string; version: string };
   /** The environment of a file under an `__env__` folder. */
   env?: EnvironmentView;
@@ -73,7 +73,7 @@ export const CONTEXT_KEYS = [
   'namespace', 'environments', 'databases', 'secrets', 'versions', 'template', 'env', 'envDatabases', 'q', 'json',
 ] as const satisfies ReadonlyArray<keyof TemplateContext>;
 
-export function buildContext(manifest: Manifest, settings: Settings, versions: Record<string, any>): TemplateContext {
+export function buildContext(manifest: Manifest, settings: Settings, versions: Record<string, unknown>): TemplateContext {
   const { name, owner } = manifest.metadata;
   const runtime = runtimeById(manifest.spec.runtime);
   if (!runtime) throw new Error(`unknown runtime ${manifest.spec.runtime}`);

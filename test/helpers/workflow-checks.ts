@@ -127,7 +127,7 @@ async function binaryProblems(binary: string, repoDir: string, files: WorkflowFi
   } catch (error) {
     // Exit 1 is "found problems", with the findings on stdout; anything else is actionlint failing.
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    if (failed.code !== 1 || !failed.stdout) throw new Error(`${binary} failed (exit ${failed.code}): ${failed.stderr ?? String(error)}`);
+    if (failed.code !== 1 || !failed.stdout) throw new Error(`${binary} failed (exit ${failed.code}): ${failed.stderr ?? String(error)}`, { cause: error });
     stdout = failed.stdout;
   }
   const results = JSON.parse(stdout || '[]') as BinaryResult[];
