@@ -4,7 +4,7 @@ import { UserError } from '../../src/core/errors.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { manifestForNew } from '../../src/generate/new.js';
 import type { GenerateOptions } from '../../src/generate/options.js';
-import { answersFromPrompts, questionsFor } from '../../src/generate/questions.js';
+import { askAnswers, type Prompt } from '../../src/generate/questions.js';
 import { asGeneratorError, failUnlessPromptable, registerAnswerOptions, templateSourceFor } from '../../src/generate/yeoman.js';
 import { render } from '../../src/render/render.js';
 import type { TemplateSource } from '../../src/render/source.js';
@@ -39,8 +39,8 @@ export default class PlatformGenerator extends Generator {
     try {
       this.manifest = await manifestForNew(this.destinationRoot(), { ...options, force: undefined }, this.source, async (missing, given) => {
         failUnlessPromptable(this, missing);
-        const raw = await this.prompt(questionsFor(this.source.settings, this.destinationRoot(), given) as never);
-        return answersFromPrompts(raw as Record<string, unknown>, given, this.source.settings);
+        const prompt: Prompt = async (questions) => (await this.prompt(questions as never)) as Record<string, unknown>;
+        return askAnswers(prompt, (text) => this.log(text), this.source, this.destinationRoot(), given);
       });
     } catch (error) {
       throw asGeneratorError(error);
