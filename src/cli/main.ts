@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
+import { takeExitCode } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -43,12 +44,16 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
+  let code: number;
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
+    code = takeExitCode();
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    takeExitCode();
+    code = exitCodeFor(error);
   }
+  process.exitCode = code;
 }
 
 function exitCodeFor(error: unknown): number {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatEntry } from '../publish/changelog.js';
 import { publish } from '../publish/publish.js';
+import { returnsExitCode } from './exit.js';
 
 export function registerPublish(program: Command): void {
   program
@@ -10,7 +11,7 @@ export function registerPublish(program: Command): void {
     .option('--version <version>', 'the version to publish (default: the one template.yaml says, when it is above the newest tag)')
     .option('--dry-run', 'render, validate and print the changelog entry; write, commit and tag nothing')
     .option('--no-push', 'commit and tag, but do not push')
-    .action(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean }) => {
+    .action(returnsExitCode(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean }) => {
       const result = await publish({ dir, version: options.version, dryRun: options.dryRun, push: options.push });
       if (result.failures.length) {
         for (const failure of result.failures) {
@@ -22,8 +23,7 @@ export function registerPublish(program: Command): void {
         const examples = new Set(result.failures.map((failure) => `${failure.template}/${failure.example}`)).size;
         const count = result.failures.reduce((sum, failure) => sum + failure.findings.length + (failure.migration ? 1 : 0), 0);
         process.stderr.write(`platform: not published: ${count} finding${count === 1 ? '' : 's'} in ${examples} example${examples === 1 ? '' : 's'} rendered at ${result.version}\n`);
-        process.exitCode = 1;
-        return;
+        return 1;
       }
       if (result.resumed) {
         process.stdout.write(`tagged v${result.version}: its release commit was already there${result.pushed ? ', pushed' : ''}\n`);
@@ -35,5 +35,5 @@ export function registerPublish(program: Command): void {
         return;
       }
       process.stdout.write(`published v${result.version} (${result.commit})${result.pushed ? ', pushed' : ''}\n`);
-    });
+    }));
 }

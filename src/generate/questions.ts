@@ -60,8 +60,8 @@ export function checkAnswer(question: Question, raw: unknown, known: Partial<Ans
   try {
     value = parseAnswer(question, raw, source.settings);
   } catch (error) {
-    // The environments' rules speak of --environments: at the prompt, the answer is the checked boxes.
-    return (error as Error).message.replace(/^--[a-z-]+:? /, '');
+    // The environments' rules speak of --environments: at the prompt, of the question.
+    return (error as Error).message.replace(/^--([a-z-]+)/, '$1');
   }
   const answers = { ...defaultAnswers(source.settings, directory), ...known, [question]: value } as Answers;
   for (const problem of manifestProblems(answersToManifest(answers, source.settings, source.template), source.settings)) {
