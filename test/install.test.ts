@@ -73,6 +73,9 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(output).not.toMatch(/Error/);
     expect(generated.status).toBe(0);
     expect(output).toMatch(/^ +create platform\.yaml$/m);
+    // Every file is new: none is reported as forced or changed.
+    expect(output).toMatch(/^ +create \.yo-rc\.json$/m);
+    expect(output).not.toMatch(/^ +(force|conflict|identical) /m);
     expect(output).toContain('Your repository for billing-api is ready');
     expect(output).not.toMatch(ESCAPE);
     // An error is plain too: one line naming the option, no stack trace.
