@@ -9,9 +9,9 @@ export function median(values) {
 }
 
 /** Milliseconds of one run of a command, failing loudly if it fails. */
-function timeOnce(command, argv) {
+function timeOnce(command, argv, env) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: env ? { ...process.env, ...env } : undefined });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
   return elapsed;
@@ -26,13 +26,14 @@ export function timeCommand(command, args, { runs = 15 } = {}) {
  * Median milliseconds of each command over `runs` rounds (after one warm-up round), the commands taking
  * turns within a round: on a shared machine, a command and the floor it is compared with then meet the
  * same load, and their ratio does not depend on which one ran while a neighbour was busy.
- * `args` is an array, or a function of the round number for commands that need a fresh target each time.
+ * `args` is an array, or a function of the round number for commands that need a fresh target each time;
+ * a third element sets environment variables for that command.
  */
-function timeCommands(commands, { runs = 15 } = {}) {
+export function timeCommands(commands, { runs = 15 } = {}) {
   const times = commands.map(() => []);
   for (let round = -1; round < runs; round += 1) {
-    commands.forEach(([command, args], index) => {
-      const elapsed = timeOnce(command, typeof args === 'function' ? args(round) : args);
+    commands.forEach(([command, args, env], index) => {
+      const elapsed = timeOnce(command, typeof args === 'function' ? args(round) : args, env);
       if (round >= 0) times[index].push(elapsed);
     });
   }

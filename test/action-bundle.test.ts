@@ -3,10 +3,11 @@
  * same bytes on every machine; and it must carry every module the validator would otherwise import from
  * node_modules, which the Action's checkout does not have.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KIND_MODULES } from '../src/validate/kind-modules.js';
+import { installedKindModules, kindModulesFile } from '../scripts/kind-modules.js';
 import { buildBundle } from './helpers/action-run.js';
 import { repoRoot, tempDir } from './helpers/repo.js';
 
@@ -23,31 +24,11 @@ describe('the bundle', () => {
   });
 });
 
-/** Every module of the kubernetes-models packages that defines a kind (`X.kind="..."`), as the validator names it. */
-function installedKindModules(): string[] {
-  const specifiers: string[] = [];
-  for (const pkg of ['kubernetes-models', '@kubernetes-models/external-secrets', '@kubernetes-models/argo-cd']) {
-    const root = join(repoRoot, 'node_modules', pkg);
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (entry.name.startsWith('_')) continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.mjs') && entry.name !== 'index.mjs' && /\.kind="/.test(readFileSync(path, 'utf8'))) {
-          specifiers.push(`${pkg}/${relative(root, path).slice(0, -'.mjs'.length)}`);
-        }
-      }
-    };
-    walk(root);
-  }
-  return specifiers;
-}
-
 describe('the kind modules the bundle carries', () => {
-  it('are every kind of the installed kubernetes-models packages', () => {
-    const expected = installedKindModules();
-    const listing = expected.map((specifier) => `  ['${specifier}', () => import('${specifier}')],`).join('\n');
-    expect([...KIND_MODULES.keys()], `src/validate/kind-modules.ts is out of date; its entries should be:\n${listing}`).toEqual(expected);
+  it('are every kind of the installed kubernetes-models packages, as npm run kind-modules writes them', () => {
+    const expected = installedKindModules() as string[];
+    expect([...KIND_MODULES.keys()], 'src/validate/kind-modules.ts is out of date: run `npm run kind-modules`').toEqual(expected);
+    expect(readFileSync(join(repoRoot, 'src', 'validate', 'kind-modules.ts'), 'utf8') === kindModulesFile(), 'src/validate/kind-modules.ts is not what `npm run kind-modules` writes').toBe(true);
   });
 
   it('each load the module of their name', async () => {

@@ -44,7 +44,7 @@ describe('yo platform', () => {
   });
 
   it('validates prompt answers with the manifest rules', async () => {
-    const questions = questionsFor(defaultSource().settings, '/tmp/x', {});
+    const questions = questionsFor(defaultSource(), '/tmp/x', {});
     const validate = (name: string, value: unknown) => questions.find((question) => question.name === name)!.validate!(value);
     expect(validate('name', 'Bad Name')).toMatch(/^name "Bad Name": A DNS-1123 label/);
     expect(validate('name', 'good-name')).toBe(true);
@@ -53,7 +53,7 @@ describe('yo platform', () => {
     expect(validate('secrets', 'key:KEY:../x')).toMatch(/path: /);
     // An answer that slips past the prompt is still refused by the manifest rules.
     const context = helpers.run(PlatformGenerator, { namespace: 'platform:app' }).withAnswers({ name: 'Bad Name', environments: ['dev'] });
-    await expect(context).rejects.toThrow(/--name: metadata.name: A DNS-1123 label/);
+    await expect(context).rejects.toThrow(/name "Bad Name": A DNS-1123 label/);
   });
 
   it('generates from --manifest the same files as platform new', async () => {

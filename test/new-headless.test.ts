@@ -153,4 +153,20 @@ describe('platform new, headless', () => {
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(work).filter((entry) => entry.startsWith('.never'))).toEqual([]);
   });
+
+  it('names the service after a folder that is not a valid name by making it one, and says so', () => {
+    const target = join(work, 'Bad_Name');
+    const run = platform(['new', target, '--defaults']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('platform: "Bad_Name" is not a service name (a DNS-1123 label): the service is named "bad-name"; pass --name to choose another\n');
+    expect(readFileSync(join(target, 'platform.yaml'), 'utf8')).toContain('  name: bad-name\n');
+  });
+
+  it('refuses --defaults when no name can be made of the folder, naming --name', () => {
+    const target = join(work, '___');
+    const run = platform(['new', target, '--defaults']);
+    expect(run.stderr).toBe('platform: --defaults: no service name can be made of the folder\'s name "___": pass --name\n');
+    expect(run.status).toBe(2);
+    expect(existsSync(target)).toBe(false);
+  });
 });

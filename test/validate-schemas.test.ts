@@ -37,7 +37,7 @@ describe('generated repositories', () => {
   });
 });
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 interface Breakage {
   name: string;

@@ -1,12 +1,12 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import Generator from 'yeoman-generator';
 import { UserError } from '../../src/core/errors.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { manifestForNew } from '../../src/generate/new.js';
 import type { GenerateOptions } from '../../src/generate/options.js';
-import { answersFromPrompts, questionsFor } from '../../src/generate/questions.js';
+import { askAnswers, type Prompt } from '../../src/generate/questions.js';
 import { asGeneratorError, failUnlessPromptable, registerAnswerOptions, templateSourceFor } from '../../src/generate/yeoman.js';
-import { render } from '../../src/render/render.js';
+import { RECORD_FILE, render } from '../../src/render/render.js';
 import type { TemplateSource } from '../../src/render/source.js';
 
 /**
@@ -16,8 +16,9 @@ import type { TemplateSource } from '../../src/render/source.js';
 export default class PlatformGenerator extends Generator {
   private source!: TemplateSource;
   private manifest!: Manifest;
+  private record = '';
 
-  constructor(args: string[], options: any) {
+  constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
     super(args, options);
     registerAnswerOptions(this);
   }
@@ -39,8 +40,8 @@ export default class PlatformGenerator extends Generator {
     try {
       this.manifest = await manifestForNew(this.destinationRoot(), { ...options, force: undefined }, this.source, async (missing, given) => {
         failUnlessPromptable(this, missing);
-        const raw = await this.prompt(questionsFor(this.source.settings, this.destinationRoot(), given) as never);
-        return answersFromPrompts(raw as Record<string, unknown>, given, this.source.settings);
+        const prompt: Prompt = async (questions) => (await this.prompt(questions as never)) as Record<string, unknown>;
+        return askAnswers(prompt, (text) => this.log(text), this.source, this.destinationRoot(), given);
       });
     } catch (error) {
       throw asGeneratorError(error);
@@ -49,11 +50,23 @@ export default class PlatformGenerator extends Generator {
 
   writing(): void {
     for (const file of render(this.manifest, this.source).files) {
-      this.fs.write(this.destinationPath(file.path), file.content);
+      if (file.path === RECORD_FILE) this.record = file.content;
+      else this.fs.write(this.destinationPath(file.path), file.content);
     }
   }
 
+  /**
+   * The record goes last, once Yeoman has written every other file (as platform new's transaction does):
+   * a run stopped half-way leaves no record claiming a complete repository. Written here, it is also
+   * reported as what it is: Yeoman forces its own .yo-rc.json and would call a new one "force".
+   */
   end(): void {
+    const path = this.destinationPath(RECORD_FILE);
+    const existed = existsSync(path);
+    writeFileSync(path, this.record);
+    const log = this.log as unknown as Record<'create' | 'force', (file: string) => void>;
+    if (existed) log.force(RECORD_FILE);
+    else log.create(RECORD_FILE);
     this.log(`\nYour repository for ${this.manifest.metadata.name} is ready: read README.md for what you got and what to do next.`);
   }
 }

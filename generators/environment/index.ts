@@ -1,10 +1,5 @@
-import { checkField } from '../../src/manifest/rules.js';
+import { additionSpec } from '../../src/generate/add.js';
 import { subGenerator } from '../../src/generate/sub-generator.js';
 
-/** `yo platform:environment [NAME]`: the same as `platform add environment`. */
-export default subGenerator({
-  syntax: 'ENVIRONMENT',
-  example: 'staging',
-  validate: (value) => checkField('environments', [value], 'environment'),
-  toAddition: (value) => ({ kind: 'environment', environment: value }),
-});
+/** `yo platform:environment [VALUE]`: the same as `platform add environment` (src/generate/add.ts declares both). */
+export default subGenerator(additionSpec('environment'));

@@ -53,7 +53,7 @@ async function check(env: NodeJS.ProcessEnv): Promise<void> {
     warn(`no github-token: ${inputs.comment ? 'the pull request comment is skipped and ' : ''}annotations are not ordered by the pull request's changed lines`);
   }
   const client = pr && inputs.token ? createClient(inputs.token, context.apiUrl, apiBudget(inputs.apiTimeoutMs)) : undefined;
-  const changed = client && pr ? await changedLines(client, context, pr.number, warn) : new Map();
+  const changed = client && pr ? await changedLines(client, context, pr.number, warn) : new Map<string, Set<number> | 'all'>();
   const open = changedFirst(result.findings.filter((finding) => !finding.waived), changed);
   if (client && pr && inputs.comment) {
     await comment(client, context, pr.number, commentBody({ findings: open, counts, context }), counts, warn);

@@ -9,6 +9,7 @@ import { checkVersionOption, planUpgrade, type UpgradePlan } from '../upgrade/up
 import { commitUpgrade, refuseDirtyTree } from '../upgrade/git.js';
 import { unifiedDiff } from '../upgrade/diff.js';
 import { addSourceOption } from './source-option.js';
+import { returnsExitCode } from './exit.js';
 
 export function registerCheck(program: Command): void {
   const command = program
@@ -18,7 +19,7 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--ignore <conditions>', `conditions that do not fail the check, comma-separated or repeated: ${CONDITIONS.join(', ')}`, collect, []);
   addSourceOption(command)
-    .action(async (dir: string, options: { format: 'text' | 'json'; ignore: string[]; source?: string }) => {
+    .action(returnsExitCode(async (dir: string, options: { format: 'text' | 'json'; ignore: string[]; source?: string }) => {
       const ignored = ignoredConditions(options.ignore);
       const report = await checkRepository(resolve(dir), { source: options.source });
       const failing = report.findings.filter((finding) => !ignored.has(finding.condition));
@@ -33,8 +34,8 @@ export function registerCheck(program: Command): void {
         }
         if (!report.findings.length) process.stdout.write('up to date: no drift, no edit since the last render, no conflict left\n');
       }
-      if (failing.length) process.exitCode = 1;
-    });
+      return failing.length ? 1 : 0;
+    }));
 }
 
 export function registerUpgrade(program: Command): void {
@@ -47,34 +48,37 @@ export function registerUpgrade(program: Command): void {
     .option('--dry-run', 'write nothing; print what would change as a unified diff')
     .option('--commit', 'commit the upgrade (one commit naming both versions)')
     .option('--allow-dirty', 'upgrade a git working tree that has uncommitted changes')
-    .action(async (dir: string, options: { to?: string; source?: string; dryRun?: boolean; commit?: boolean; allowDirty?: boolean }) => {
+    .action(returnsExitCode(async (dir: string, options: { to?: string; source?: string; dryRun?: boolean; commit?: boolean; allowDirty?: boolean }) => {
       const root = resolve(dir);
       // A mistyped version is the first thing to say, before anything about the working tree.
       if (options.to !== undefined) checkVersionOption('--to', options.to);
       if (options.dryRun) {
         const plan = await planUpgrade(root, options);
-        printPlan(plan);
+        const code = printPlan(plan);
         // Kept files stay as they are: only what would be written or removed has a diff.
         for (const file of plan.files) if (file.action !== 'kept') process.stdout.write(unifiedDiff(file.path, readRepositoryFile(root, file.path), file.action === 'removed' ? undefined : file.content));
         process.stdout.write('dry run: nothing was written\n');
-        return;
+        return code;
       }
-      await inRepository(root, 'platform upgrade', async ({ recovered }) => {
+      return inRepository(root, 'platform upgrade', async ({ recovered }) => {
         // What a killed run's change left uncommitted is the platform's, finished just now: not the team's.
         if (!options.allowDirty) await refuseDirtyTree(root, recovered);
         const plan = await planUpgrade(root, options);
         applyChanges(root, plan.changes);
-        printPlan(plan);
+        const code = printPlan(plan);
         if (options.commit) await commitUpgrade(root, plan);
+        return code;
       });
-    });
+    }));
 }
 
-function printPlan(plan: UpgradePlan): void {
+/** The plan as `platform upgrade` prints it; 1 when it left conflicts. */
+function printPlan(plan: UpgradePlan): number {
   const moved = plan.from !== plan.to;
   process.stdout.write(moved ? `template ${plan.template} ${plan.from} -> ${plan.to}, from ${plan.source}\n` : `template ${plan.template}@${plan.to}, from ${plan.source}\n`);
-  reportPlan(plan);
+  const code = reportPlan(plan);
   if (!plan.files.length) process.stdout.write('already up to date\n');
+  return code;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { packageVersion } from '../core/paths.js';
-import { returnedExitCode } from './exit.js';
+import { takeExitCode } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -46,14 +46,16 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
+  let code: number;
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
-    const code = returnedExitCode();
-    if (code !== undefined) process.exitCode = code;
+    code = takeExitCode();
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    takeExitCode();
+    code = exitCodeFor(error);
   }
+  process.exitCode = code;
 }
 
 function exitCodeFor(error: unknown): number {

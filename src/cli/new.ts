@@ -1,9 +1,8 @@
 import { basename, resolve } from 'node:path';
-import { checkField } from '../manifest/rules.js';
 import type { Command } from 'commander';
 import { generateRepository, manifestForNew, type Ask } from '../generate/new.js';
-import { VERSION_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
-import { answersFromPrompts, questionsFor } from '../generate/questions.js';
+import { nameFromFolder, VERSION_OPTION_DESCRIPTION, type GenerateOptions } from '../generate/options.js';
+import { askAnswers, type Prompt } from '../generate/questions.js';
 import type { TemplateSource } from '../render/source.js';
 import { importModule } from '../core/code-cache.js';
 import { UserError } from '../core/errors.js';
@@ -21,9 +20,14 @@ export function registerNew(program: Command): void {
     .option('--template <name>', 'the template of the source to generate from (default: service)')
     .action(async (dir: string, options: GenerateOptions & { source?: string; version?: string; template?: string }) => {
       const source = await loadForNew(options.source, options.version, { template: options.template });
-      // The folder named on the command line answers --name, when it is a valid name.
+      // The folder named on the command line answers --name when it is a valid name; with --defaults, the
+      // name made of it does, said so.
       const folder = basename(resolve(dir));
-      if (options.name === undefined && !options.manifest && checkField('name', folder) === true) options.name = folder;
+      const derived = nameFromFolder(folder);
+      if (options.name === undefined && !options.manifest && derived !== undefined && (derived === folder || options.defaults)) {
+        if (derived !== folder) process.stderr.write(`platform: "${folder}" is not a service name (a DNS-1123 label): the service is named "${derived}"; pass --name to choose another\n`);
+        options.name = derived;
+      }
       const ask = process.stdin.isTTY && process.stdout.isTTY ? terminalAsk(source, dir) : undefined;
       const manifest = await manifestForNew(dir, options, source, ask);
       const rendering = generateRepository(dir, manifest, source, { force: options.force });
@@ -37,8 +41,8 @@ function terminalAsk(source: TemplateSource, dir: string): Ask {
     const { TerminalAdapter } = (await importModule('@yeoman/adapter')) as typeof import('@yeoman/adapter');
     const adapter = new TerminalAdapter();
     try {
-      const raw = await adapter.prompt(questionsFor(source.settings, dir, given) as never);
-      return answersFromPrompts(raw as Record<string, unknown>, given, source.settings);
+      const prompt: Prompt = async (questions) => (await adapter.prompt(questions as never)) as Record<string, unknown>;
+      return await askAnswers(prompt, (text) => process.stdout.write(`${text}\n`), source, dir, given);
     } catch (error) {
       // Ctrl+C, or the terminal's input closed: Inquirer's way of saying the person left.
       if ((error as Error).name === 'ExitPromptError') throw new UserError('cancelled at the prompt: nothing was written');

@@ -14,6 +14,7 @@ import { policyDirectories } from '../policy/index.js';
 import { loadPolicies } from '../policy/load.js';
 import { loadSettings, type Settings } from '../settings/settings.js';
 import { validateFiles } from '../validate/index.js';
+import { returnsExitCode } from './exit.js';
 
 export const POLICY_DOCS = join(packageRoot, 'docs', 'policies.md');
 
@@ -31,20 +32,20 @@ export function registerPolicy(program: Command): void {
     .description('Run the examples of every policy in a folder: passing ones must produce no finding, failing ones exactly the findings they list')
     .argument('[dir]', "a folder of organization policies, run beside the central ones, which it may not redefine (default: this package's policies/)")
     .option('--settings <file>', 'organization settings to load the policies with (default: the embedded example organization)')
-    .action(async (dir: string | undefined, options: PolicyOptions) => {
+    .action(returnsExitCode(async (dir: string | undefined, options: PolicyOptions) => {
       const results = await testPolicies(dir ? resolve(dir) : policiesDir, options.settings);
       process.stdout.write(formatResults(results));
-      if (results.some((result) => !result.ok)) process.exitCode = EXIT_FAILED;
-    });
+      return results.some((result) => !result.ok) ? EXIT_FAILED : 0;
+    }));
   policy
     .command('docs')
     .description('Write docs/policies.md from the policy files (with --check, only compare)')
     .option('--output <file>', 'where to write it', POLICY_DOCS)
     .option('--check', 'exit 1 when the file differs from what would be written')
-    .action((options: { output: string; check?: boolean }) => {
+    .action(returnsExitCode((options: { output: string; check?: boolean }) => {
       const content = renderPolicyDocs(loadPolicies([policiesDir], loadSettings()));
       if (options.check) {
-        let current = '';
+        let current: string;
         try {
           current = readFileSync(options.output, 'utf8');
         } catch {
@@ -52,13 +53,14 @@ export function registerPolicy(program: Command): void {
         }
         if (current !== content) {
           process.stderr.write(`platform: ${options.output} is out of date: run \`platform policy docs\`\n`);
-          process.exitCode = EXIT_FAILED;
+          return EXIT_FAILED;
         }
-        return;
+        return 0;
       }
       writeFileSync(options.output, content);
       process.stdout.write(`Wrote ${options.output}\n`);
-    });
+      return 0;
+    }));
 }
 
 /** Run the examples of a policy folder through validateFiles, the same pipeline `platform validate` runs. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatEntry } from '../publish/changelog.js';
 import { publish } from '../publish/publish.js';
+import { returnsExitCode } from './exit.js';
 
 export function registerPublish(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerPublish(program: Command): void {
     .option('--dry-run', 'render, validate and print the changelog entry; write, commit and tag nothing')
     .option('--notes <file>', 'a markdown list of what changes, in your words: the changelog entry starts with it')
     .option('--no-push', 'commit and tag, but do not push')
-    .action(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean; notes?: string }) => {
+    .action(returnsExitCode(async (dir: string, options: { version?: string; dryRun?: boolean; push: boolean; notes?: string }) => {
       const result = await publish({ dir, version: options.version, dryRun: options.dryRun, push: options.push, notes: options.notes });
       if (result.failures.length) {
         for (const failure of result.failures) {
@@ -23,8 +24,7 @@ export function registerPublish(program: Command): void {
         const examples = new Set(result.failures.map((failure) => `${failure.template}/${failure.example}`)).size;
         const count = result.failures.reduce((sum, failure) => sum + failure.findings.length + (failure.migration ? 1 : 0), 0);
         process.stderr.write(`platform: not published: ${count} finding${count === 1 ? '' : 's'} in ${examples} example${examples === 1 ? '' : 's'} rendered at ${result.version}\n`);
-        process.exitCode = 1;
-        return;
+        return 1;
       }
       if (result.resumed) {
         process.stdout.write(`tagged v${result.version}: its release commit was already there${result.pushed ? ', pushed' : ''}\n`);
@@ -36,5 +36,5 @@ export function registerPublish(program: Command): void {
         return;
       }
       process.stdout.write(`published v${result.version}${result.commit ? ` (${result.commit})` : ''}${result.pushed ? ', pushed' : ''}\n`);
-    });
+    }));
 }

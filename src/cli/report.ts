@@ -11,7 +11,7 @@ import { writeAtomically } from '../core/output-file.js';
 import type { GitHubOptions } from '../fleet/github.js';
 import { FLEET_FORMATS, type FleetFormat } from '../fleet/report/format/index.js';
 import { REPORT_FORMATS, type ReportFormat } from '../fleet/rollout-report.js';
-import { returningExitCode } from './exit.js';
+import { returnsExitCode } from './exit.js';
 import { credentials } from './rollout.js';
 
 export type ReportCommand =
@@ -55,7 +55,7 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'report format (html: not with --merge)').choices(FLEET_FORMATS).default('text'))
     .option('--output <file>', 'write the report to this file (atomically); stdout keeps the text report')
     .showHelpAfterError(false)
-    .action(returningExitCode(async (dirs: string[], raw: RawOptions) => runReport(parseReportOptions(dirs, raw, process.env))));
+    .action(returnsExitCode(async (dirs: string[], raw: RawOptions) => runReport(parseReportOptions(dirs, raw, process.env))));
 }
 
 export async function runReport(command: ReportCommand): Promise<number> {

@@ -23,14 +23,15 @@ export async function inRepository<T>(root: string, command: string, fn: (found:
   return withRepositoryLock(root, command, fn);
 }
 
-/** One line per file (added, updated, merged, conflict, kept, removed), the warnings, and the conflicts (exit 1). */
-export function reportPlan(plan: UpgradePlan, write: (text: string) => void = (text) => process.stdout.write(text)): void {
+/** One line per file (added, updated, merged, conflict, kept, removed), the warnings, and the conflicts: 1 when there are some. */
+export function reportPlan(plan: UpgradePlan, write: (text: string) => void = (text) => process.stdout.write(text)): number {
   for (const migration of plan.migrations) write(`migrated  ${migration}\n`);
   for (const file of plan.files) write(`${file.action.padEnd(9)} ${file.path}\n`);
   for (const file of plan.files) if (file.note) process.stderr.write(`platform: warning: ${file.path}: ${file.note}\n`);
   for (const warning of plan.warnings) process.stderr.write(`platform: warning: ${warning}\n`);
   if (plan.conflicts.length) {
     process.stderr.write(`platform: conflicts to resolve (marked in the files, then remove the markers):\n${plan.conflicts.map((path) => `  ${path}\n`).join('')}`);
-    process.exitCode = 1;
+    return 1;
   }
+  return 0;
 }

@@ -11,7 +11,7 @@ import type { Shard } from '../fleet/discover.js';
 import type { GitHubOptions } from '../fleet/github.js';
 import type { ReportFormat } from '../fleet/rollout-report.js';
 import { checkVersionOption } from '../upgrade/upgrade.js';
-import { returningExitCode } from './exit.js';
+import { returnsExitCode } from './exit.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const satisfies readonly ReportFormat[];
 const MAX_CONCURRENCY = 64;
@@ -96,7 +96,7 @@ export function registerRollout(program: Command): void {
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
     .option('--output <file>', 'write the report to this file (atomically); stdout keeps the text report')
     .showHelpAfterError(false)
-    .action(returningExitCode(async (raw: RawOptions) => runRollout(await parseRolloutOptions(raw, process.env))));
+    .action(returnsExitCode(async (raw: RawOptions) => runRollout(await parseRolloutOptions(raw, process.env))));
 }
 
 export async function runRollout(command: RolloutCommand): Promise<number> {

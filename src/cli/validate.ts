@@ -7,11 +7,12 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../core/errors.js';
 import { writeAtomically } from '../core/output-file.js';
+import { returnsExitCode } from './exit.js';
 import type { Format } from '../report/index.js';
-import type { Severity, ValidationResult } from '../validate/types.js';
+import { countFindings, failingCount } from '../report/counts.js';
+import { SEVERITIES, type Severity, type ValidationResult } from '../validate/types.js';
 
 const FORMAT_NAMES = ['text', 'json', 'sarif', 'github', 'junit', 'markdown'] as const satisfies readonly Format[];
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export interface ValidateCommand {
   dir: string;
@@ -35,14 +36,14 @@ export function parseValidateOptions(dir: string | undefined, raw: RawOptions): 
   const format = raw.format ?? 'text';
   if (!(FORMAT_NAMES as readonly string[]).includes(format)) throw new UserError(`--format ${JSON.stringify(format)}: expected one of ${FORMAT_NAMES.join(', ')}`);
   const failOn = raw.failOn ?? 'error';
-  if (!(failOn in SEVERITY_RANK)) throw new UserError(`--fail-on ${JSON.stringify(failOn)}: expected error, warning or info`);
+  if (!SEVERITIES.includes(failOn as Severity)) throw new UserError(`--fail-on ${JSON.stringify(failOn)}: expected error, warning or info`);
   if (raw.output !== undefined && raw.output.trim() === '') throw new UserError('--output: expected a file name');
   return { dir: dir ?? '.', format: format as Format, output: raw.output, failOn: failOn as Severity, policies: raw.policies ?? [], settings: raw.settings };
 }
 
 /** Whether the run fails: an unwaived finding at or above the threshold. */
 export function failsAt(result: ValidationResult, failOn: Severity): boolean {
-  return result.findings.some((finding) => !finding.waived && SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[failOn]);
+  return failingCount(countFindings(result.findings), failOn) > 0;
 }
 
 export function registerValidate(program: Command): void {
@@ -57,9 +58,7 @@ export function registerValidate(program: Command): void {
     .option('--settings <file>', 'organization settings other than the embedded default')
     // A usage error is one line: the help is one --help away.
     .showHelpAfterError(false)
-    .action(async (dir: string | undefined, raw: RawOptions) => {
-      process.exitCode = await runValidate(parseValidateOptions(dir, raw));
-    });
+    .action(returnsExitCode(async (dir: string | undefined, raw: RawOptions) => runValidate(parseValidateOptions(dir, raw))));
 }
 
 export async function runValidate(command: ValidateCommand): Promise<number> {

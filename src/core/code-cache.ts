@@ -56,7 +56,8 @@ export function loadCommonJs(file: string, { useCache = true, importModule: impo
   if (loaded) return loaded.exports;
   const bytes = readFileSync(file);
   const checksum = crc32(bytes);
-  const cache = useCache ? readCache(file) : undefined;
+  // PLATFORM_CODE_CACHE=off compiles every bundle from source (docs/architecture.md).
+  const cache = useCache && process.env.PLATFORM_CODE_CACHE !== 'off' ? readCache(file) : undefined;
   const cachedData = cache && cache.readUInt32LE(0) === checksum ? cache.subarray(HEADER_BYTES) : undefined;
   const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
   const state: CacheState = !cache ? 'absent' : !cachedData ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';

@@ -1,6 +1,7 @@
 import { isSeq, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
-import { completeDatabase } from '../manifest/answers.js';
+import { completeDatabase, DATABASE_SYNTAX, SECRET_SYNTAX } from '../manifest/answers.js';
+import { checkField } from '../manifest/rules.js';
 import type { Database, Secret } from '../manifest/types.js';
 import { openSource } from '../source/index.js';
 import { planBetween, type UpgradePlan } from '../upgrade/upgrade.js';
@@ -10,6 +11,48 @@ export type Addition =
   | { kind: 'database'; database: Database }
   | { kind: 'secret'; secret: Secret }
   | { kind: 'environment'; environment: string };
+
+/** One kind of addition, as `platform add KIND VALUE` and `yo platform:KIND [VALUE]` both declare it. */
+export interface AdditionSpec {
+  kind: Addition['kind'];
+  /** What the value looks like, for --help and the prompt, and an example. */
+  syntax: string;
+  example: string;
+  description: string;
+  /** The addition, or a message: the same rule as the option of `platform new` and platform.yaml. */
+  parse: (value: string) => Addition | string;
+}
+
+const asAddition = <T>(result: T | string, toAddition: (value: T) => Addition): Addition | string => (typeof result === 'string' ? result : toAddition(result));
+
+/** The additions, once for the CLI and the sub-generators. */
+export const ADDITIONS: readonly AdditionSpec[] = [
+  {
+    kind: 'database',
+    syntax: DATABASE_SYNTAX.syntax,
+    example: DATABASE_SYNTAX.example,
+    description: 'Add a database: a CloudNativePG cluster per environment, wired to the Deployment',
+    parse: (value) => asAddition(DATABASE_SYNTAX.parse(value), (database) => ({ kind: 'database', database })),
+  },
+  {
+    kind: 'secret',
+    syntax: SECRET_SYNTAX.syntax,
+    example: SECRET_SYNTAX.example,
+    description: 'Add a secret: an ExternalSecret from the organization\'s store, wired to the Deployment',
+    parse: (value) => asAddition(SECRET_SYNTAX.parse(value), (secret) => ({ kind: 'secret', secret })),
+  },
+  {
+    kind: 'environment',
+    syntax: 'ENVIRONMENT',
+    example: 'staging',
+    description: 'Add an environment: its overlay and its Argo CD Application, in promotion order',
+    parse: (value) => asAddition(checkField('environments', [value], 'environment'), () => ({ kind: 'environment', environment: value })),
+  },
+];
+
+export function additionSpec(kind: Addition['kind']): AdditionSpec {
+  return ADDITIONS.find((spec) => spec.kind === kind)!;
+}
 
 /**
  * Add a database, secret or environment to platform.yaml (its comments kept) and plan the re-render of

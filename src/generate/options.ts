@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { checkField } from '../manifest/rules.js';
-import { DEFAULT_LIFECYCLE, orFail, parseDatabaseOption, parseListOption, parseSecretOption, type Answers } from '../manifest/answers.js';
+import { DATABASE_SYNTAX, DEFAULT_LIFECYCLE, orFail, parseDatabaseOption, parseListOption, parseSecretOption, SECRET_SYNTAX, type Answers } from '../manifest/answers.js';
 import type { Settings } from '../settings/settings.js';
 
 /** The options of `yo platform` and `platform new`, as the command line spells them. */
@@ -37,8 +37,8 @@ export const GENERATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'system', value: 'system', description: 'the Backstage system the service belongs to (default: none)' },
   { name: 'runtime', value: 'runtime', description: 'node | python' },
   { name: 'environments', value: 'list', description: 'comma-separated, e.g. dev,staging,prod' },
-  { name: 'database', value: 'spec', description: 'NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups (repeatable)', repeatable: true },
-  { name: 'secret', value: 'spec', description: 'NAME:ENV_VAR:STORE_PATH[:PROPERTY], e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe (repeatable)', repeatable: true },
+  { name: 'database', value: 'spec', description: `${DATABASE_SYNTAX.syntax}, e.g. ${DATABASE_SYNTAX.example} (repeatable)`, repeatable: true },
+  { name: 'secret', value: 'spec', description: `${SECRET_SYNTAX.syntax}, e.g. ${SECRET_SYNTAX.example} (repeatable)`, repeatable: true },
   { name: 'defaults', description: 'take the default for every answer not given' },
   { name: 'manifest', value: 'file', description: 'generate from an existing platform.yaml instead of answers' },
 ];
@@ -63,10 +63,18 @@ export const OPTION_OF: Record<Question, string> = {
   secrets: '--secret',
 };
 
+/**
+ * The service name a folder suggests: its name, lower-cased, with every run of other characters made one
+ * `-` (`Bad_Name` -> `bad-name`); undefined when nothing valid is left.
+ */
+export function nameFromFolder(directory: string): string | undefined {
+  const name = basename(directory).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  return checkField('name', name) === true ? name : undefined;
+}
+
 /** What each question offers when nothing is given: the organization's defaults. */
 export function defaultAnswers(settings: Settings, directory: string): Answers {
-  const folder = basename(directory);
-  const name = checkField('name', folder) === true ? folder : 'my-service';
+  const name = nameFromFolder(directory) ?? 'my-service';
   return {
     name,
     owner: settings.defaults.owner,
@@ -104,7 +112,12 @@ export function answersFromOptions(options: GenerateOptions, settings: Settings,
   if (options.environments !== undefined) given.environments = environmentsOption(options.environments, settings);
   if (options.database !== undefined) given.databases = asList(options.database).map((text) => orFail(parseDatabaseOption(text)));
   if (options.secret !== undefined) given.secrets = asList(options.secret).map((text) => orFail(parseSecretOption(text)));
-  if (options.defaults) return { ...defaultAnswers(settings, directory), ...given };
+  if (options.defaults) {
+    if (given.name === undefined && nameFromFolder(directory) === undefined) {
+      throw new UserError(`--defaults: no service name can be made of the folder's name "${basename(directory)}": pass --name`);
+    }
+    return { ...defaultAnswers(settings, directory), ...given };
+  }
   return given;
 }
 

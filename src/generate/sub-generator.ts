@@ -1,28 +1,20 @@
 import Generator from 'yeoman-generator';
-import { planAddition, type Addition } from './add.js';
+import { planAddition, type AdditionSpec } from './add.js';
+import { orFail } from '../manifest/answers.js';
 import { SOURCE_OPTION_DESCRIPTION } from './options.js';
 import { withRepositoryLock } from '../core/transaction.js';
 import { requireRepository } from './repository.js';
 import { asGeneratorError, oneAnswer, writeAddition } from './yeoman.js';
 
-export interface SubGeneratorSpec {
-  /** What the argument looks like, for --help and the prompt. */
-  syntax: string;
-  example: string;
-  /** The same rule as the option and platform.yaml: `true` or a message. */
-  validate: (value: string) => true | string;
-  toAddition: (value: string) => Addition;
-}
-
 /**
  * `yo platform:database|secret|environment [VALUE]`: the same as `platform add ...`, as a Yeoman
  * sub-generator. Each one is this class with its own spec.
  */
-export function subGenerator(spec: SubGeneratorSpec): new (args: string[], options: any) => Generator {
+export function subGenerator(spec: AdditionSpec): new (args: string[], options: ConstructorParameters<typeof Generator>[1]) => Generator {
   return class extends Generator {
     private value!: string;
 
-    constructor(args: string[], options: any) {
+    constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
       super(args, options);
       this.argument('value', { type: String, required: false, description: `${spec.syntax}, e.g. ${spec.example}` });
       this.option('source', { type: String, description: SOURCE_OPTION_DESCRIPTION });
@@ -30,7 +22,11 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
 
     async prompting(): Promise<void> {
       try {
-        this.value = await oneAnswer(this, (this.options as { value?: string }).value, spec.syntax, spec.syntax, spec.validate);
+        const validate = (value: string): true | string => {
+          const parsed = spec.parse(value);
+          return typeof parsed === 'string' ? parsed : true;
+        };
+        this.value = await oneAnswer(this, (this.options as { value?: string }).value, spec.syntax, spec.syntax, validate);
       } catch (error) {
         throw asGeneratorError(error);
       }
@@ -40,7 +36,7 @@ export function subGenerator(spec: SubGeneratorSpec): new (args: string[], optio
     async writing(): Promise<void> {
       const root = this.destinationRoot();
       try {
-        const addition = spec.toAddition(this.value);
+        const addition = orFail(spec.parse(this.value));
         requireRepository(root);
         const namespace = (this.options as { namespace?: string }).namespace ?? 'platform';
         const source = (this.options as { source?: string }).source;

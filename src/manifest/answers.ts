@@ -23,33 +23,64 @@ const SIZES = ['small', 'medium', 'large'];
 export const DEFAULT_LIFECYCLE: Lifecycle = 'experimental';
 
 /**
- * `NAME:ENGINE[:VERSION][:SIZE][:backups]`, e.g. `main:postgres:16:backups`. The optional parts may come
- * in any order after the engine. Returns the database or a message naming the option.
+ * An answer written as one piece of text (an option, a prompt, a `platform add` argument): its syntax and
+ * an example, as help and errors show them, its parser and the text that parses back to a value. Every
+ * place that shows or reads the syntax takes it from here.
  */
-export function parseDatabaseOption(text: string): Database | string {
-  const [name = '', engine = '', ...rest] = text.split(':');
-  if (!name || !engine) return `--database ${JSON.stringify(text)}: expected NAME:ENGINE[:VERSION][:SIZE][:backups], e.g. main:postgres:16:backups`;
-  const db: Database = { name, engine: engine as Database['engine'] };
-  for (const part of rest) {
-    if (/^\d+$/.test(part) && db.version === undefined) db.version = part;
-    else if (SIZES.includes(part) && db.size === undefined) db.size = part as Database['size'];
-    else if (part === 'backups' && db.backups === undefined) db.backups = true;
-    else return `--database ${JSON.stringify(text)}: unexpected "${part}" (expected a version such as 16, a size (${SIZES.join('|')}) or "backups")`;
-  }
-  const valid = checkField('database', db, `--database ${JSON.stringify(text)}`);
-  return valid === true ? db : valid;
+export interface AnswerSyntax<T> {
+  /** The option of `platform new` that takes it. */
+  option: string;
+  syntax: string;
+  example: string;
+  /**
+   * The value, or a message that starts with `label` (by default the option and the text, as
+   * `--database "x"`; at a prompt, the text alone).
+   */
+  parse: (text: string, label?: string) => T | string;
+  format: (value: T) => string;
 }
 
-/** `NAME:ENV_VAR:STORE_PATH`, e.g. `stripe-api-key:STRIPE_API_KEY:payments/stripe`. */
-export function parseSecretOption(text: string): Secret | string {
-  const parts = text.split(':');
-  if (parts.length < 3 || parts.length > 4 || parts.some((part) => !part)) {
-    return `--secret ${JSON.stringify(text)}: expected NAME:ENV_VAR:STORE_PATH[:PROPERTY], e.g. stripe-api-key:STRIPE_API_KEY:payments/stripe`;
-  }
-  const secret: Secret = { name: parts[0]!, env: parts[1]!, path: parts[2]!, ...(parts[3] ? { property: parts[3] } : {}) };
-  const valid = checkField('secret', secret, `--secret ${JSON.stringify(text)}`);
-  return valid === true ? secret : valid;
-}
+/** `NAME:ENGINE[:VERSION][:SIZE][:backups]`; the optional parts may come in any order after the engine. */
+export const DATABASE_SYNTAX: AnswerSyntax<Database> = {
+  option: '--database',
+  syntax: 'NAME:ENGINE[:VERSION][:SIZE][:backups]',
+  example: 'main:postgres:16:backups',
+  parse(text, label = `--database ${JSON.stringify(text)}`) {
+    const [name = '', engine = '', ...rest] = text.split(':');
+    if (!name || !engine) return `${label}: expected ${DATABASE_SYNTAX.syntax}, e.g. ${DATABASE_SYNTAX.example}`;
+    const db: Database = { name, engine: engine as Database['engine'] };
+    for (const part of rest) {
+      if (/^\d+$/.test(part) && db.version === undefined) db.version = part;
+      else if (SIZES.includes(part) && db.size === undefined) db.size = part as Database['size'];
+      else if (part === 'backups' && db.backups === undefined) db.backups = true;
+      else return `${label}: unexpected "${part}" (expected a version such as 16, a size (${SIZES.join('|')}) or "backups")`;
+    }
+    const valid = checkField('database', db, label);
+    return valid === true ? db : valid;
+  },
+  format: (db) => [db.name, db.engine, db.version, db.size, db.backups ? 'backups' : undefined].filter(Boolean).join(':'),
+};
+
+/** `NAME:ENV_VAR:STORE_PATH[:PROPERTY]`: PROPERTY is the key inside the store entry (default: the settings'). */
+export const SECRET_SYNTAX: AnswerSyntax<Secret> = {
+  option: '--secret',
+  syntax: 'NAME:ENV_VAR:STORE_PATH[:PROPERTY]',
+  example: 'stripe-api-key:STRIPE_API_KEY:payments/stripe',
+  parse(text, label = `--secret ${JSON.stringify(text)}`) {
+    const parts = text.split(':');
+    if (parts.length < 3 || parts.length > 4 || parts.some((part) => !part)) return `${label}: expected ${SECRET_SYNTAX.syntax}, e.g. ${SECRET_SYNTAX.example}`;
+    const secret: Secret = { name: parts[0]!, env: parts[1]!, path: parts[2]!, ...(parts[3] ? { property: parts[3] } : {}) };
+    const valid = checkField('secret', secret, label);
+    return valid === true ? secret : valid;
+  },
+  format: (secret) => [secret.name, secret.env, secret.path, secret.property].filter(Boolean).join(':'),
+};
+
+/** `--database TEXT`: the database, or a message naming the option. */
+export const parseDatabaseOption = (text: string): Database | string => DATABASE_SYNTAX.parse(text);
+
+/** `--secret TEXT`: the secret, or a message naming the option. */
+export const parseSecretOption = (text: string): Secret | string => SECRET_SYNTAX.parse(text);
 
 /** `dev,staging,prod`: a comma-separated list, blanks dropped. */
 export function parseListOption(text: string): string[] {

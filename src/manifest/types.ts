@@ -23,7 +23,8 @@ export interface Exception {
 }
 
 /** Where a service is in its life, as Backstage's catalog spells it. */
-export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+export const LIFECYCLES = ['experimental', 'production', 'deprecated'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export interface Manifest {
   /** `platform.<organization.domain>/v1` (manifestApiVersion in rules.ts). */

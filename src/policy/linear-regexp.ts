@@ -13,7 +13,7 @@ export interface LinearMatch {
 }
 
 export interface LinearRegExp {
-  test(text: string): boolean;
+  test: (text: string) => boolean;
   /** Every non-overlapping match, left to right. */
   matches(text: string): Generator<LinearMatch>;
 }
@@ -24,7 +24,8 @@ export interface LinearRegExp {
  * RE2 takes to compile the pattern, let alone to scan them.
  */
 export function linearRegExp(pattern: string): LinearRegExp {
-  const literals = requiredLiterals(pattern);
+  // PLATFORM_PREFILTER=off sends every text to RE2 (docs/architecture.md).
+  const literals = process.env.PLATFORM_PREFILTER === 'off' ? undefined : requiredLiterals(pattern);
   let compiled: RE2JS | undefined;
   const engine = () => (compiled ??= RE2JS.compile(pattern));
   return {

@@ -138,7 +138,7 @@ function errorPath(base: NodePath, error: ErrorObject): { path: NodePath; key: b
 
 /** What is wrong, naming the field relative to the selected node; a schema's own `message` wins. */
 function detailOf(error: ErrorObject, field: string): string {
-  const custom = isPlainObject(error.parentSchema) ? error.parentSchema.message : undefined;
+  const custom: unknown = isPlainObject(error.parentSchema) ? error.parentSchema.message : undefined;
   if (typeof custom === 'string') return custom;
   const params = error.params as Record<string, unknown>;
   const at = (text: string) => (field ? `${field} ${text}` : text);

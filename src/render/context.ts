@@ -70,7 +70,7 @@ export interface TemplateContext {
   environments: EnvironmentView[];
   databases: DatabaseView[];
   secrets: SecretView[];
-  versions: Record<string, any>;
+  versions: Record<string, unknown>;
   template: { name: string; version: string };
   /** CODEOWNERS rules from the template's ownership modes, in the order GitHub needs them. */
   codeowners: CodeownersRule[];
@@ -99,7 +99,7 @@ export const CONTEXT_KEYS = [
 export function buildContext(
   manifest: Manifest,
   settings: Settings,
-  versions: Record<string, any>,
+  versions: Record<string, unknown>,
   modes: ReadonlyArray<{ pattern: string; mode: Mode }> = [],
 ): TemplateContext {
   const { name, owner } = manifest.metadata;

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../validate/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../validate/types.js';
 
 export interface Counts extends Record<Severity, number> {
   /** Findings waived by an exception (not counted by severity). */
@@ -17,6 +17,15 @@ export function countFindings(findings: readonly Finding[]): Counts {
     }
   }
   return counts;
+}
+
+/**
+ * The unwaived findings at or above `failOn`: these, and only these, fail `platform validate` (exit 1)
+ * and the Action's step. The one place the threshold is computed.
+ */
+export function failingCount(counts: Counts, failOn: Severity): number {
+  const rank = SEVERITIES.indexOf(failOn);
+  return SEVERITIES.filter((_, index) => index <= rank).reduce((sum, severity) => sum + counts[severity], 0);
 }
 
 export function plural(count: number, word: string): string {

@@ -3,8 +3,8 @@
  * (src/validate/kubernetes-kinds.ts). The validator imports them by a computed name, which a bundle cannot
  * follow: listing them with literal imports puts them in a bundle (the Action's, and the CLI's
  * dist/cli/kinds.cjs), each loaded on first use.
- * test/action-bundle.test.ts checks the list against the installed packages and prints it anew when a
- * package update adds or removes a kind.
+ * Written by `npm run kind-modules` (scripts/kind-modules.js) from the installed packages, down to the
+ * end of the table; test/action-bundle.test.ts fails when it is out of date.
  */
 export const KIND_MODULES: ReadonlyMap<string, () => Promise<unknown>> = new Map<string, () => Promise<unknown>>([
   ['kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration', () => import('kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration')],

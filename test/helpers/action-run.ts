@@ -44,11 +44,10 @@ const CHECKOUT_CONTENT = ['package.json', 'action.yml', 'schemas', 'policies', '
  */
 export async function buildBundle(checkout: string): Promise<string> {
   const script = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.bundle;
-  if (!script?.includes(' --outfile=dist/action/index.js ')) throw new Error('package.json has no bundle script writing dist/action/index.js');
+  if (script !== 'node scripts/bundle-action.js') throw new Error(`package.json's bundle script is not scripts/bundle-action.js: ${script}`);
   for (const entry of CHECKOUT_CONTENT) cpSync(join(repoRoot, entry), join(checkout, entry), { recursive: true });
   const file = join(checkout, 'dist', 'action', 'index.js');
-  const command = script.replace(' --outfile=dist/action/index.js ', ` --outfile=${file} `);
-  await promisify(execFile)('sh', ['-c', command], { cwd: repoRoot, env: { ...process.env, PATH: `${join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH}` } });
+  await promisify(execFile)(process.execPath, [join(repoRoot, 'scripts', 'bundle-action.js'), '--outfile', file], { cwd: repoRoot });
   return file;
 }
 

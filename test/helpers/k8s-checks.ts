@@ -22,7 +22,6 @@ import { thirdParty } from './third-party.js';
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type K8sObject = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
 
 export interface DeployCheck {

@@ -47,7 +47,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     const result = spawnSync(join(POSTGRES_BIN, tool), args, options);
     if (result.status !== 0) {
       const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
-      throw new Error(`${tool} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stderr}${result.stdout}${log}`);
+      throw new Error(`${tool} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${String(result.stderr)}${String(result.stdout)}${log}`);
     }
   };
   const stop = (): void => {

@@ -2,17 +2,25 @@
  * Where the tests find third-party data (upstream schemas, CRDs, the list of current action releases): the
  * folder named by PLATFORM_THIRD_PARTY (`.ci/run` sets it to ../shared/third-party), else the cache that
  * `npm run third-party` fills from each file's upstream at a pinned commit. Nothing else: a test that needs
- * a file that is in neither says how to get it.
+ * a file that is in neither says how to get it. Only files listed in test/third-party.json (with their
+ * upstream, commit and SHA-256) can be read, so that the cache can always be filled with all of them.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MANIFEST, manifestFiles, thirdPartyCache } from '../../scripts/third-party.js';
 
-/** The cache `npm run third-party` fills (scripts/third-party.js writes there). */
-export function thirdPartyCache(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'generator-platform', 'third-party');
+export { thirdPartyCache };
+
+/** The manifest's entries, as scripts/third-party.js reads them. */
+export interface ThirdPartyEntry {
+  path: string;
+  url: string;
+  commit: string;
+  sha256: string;
 }
+
+export const thirdPartyManifest = (): ThirdPartyEntry[] => manifestFiles() as ThirdPartyEntry[];
+const listed = new Set(thirdPartyManifest().map((entry) => entry.path));
 
 // Resolved when first asked and kept: tests that point XDG_CACHE_HOME elsewhere must not move it.
 const cacheAtLoad = thirdPartyCache();
@@ -38,6 +46,8 @@ function locate(): string {
 
 /** A third-party file by its path in that folder, e.g. `crds/argoproj.io_applications.yaml`. */
 export function thirdParty(...segments: string[]): string {
+  const path = segments.join('/');
+  if (!listed.has(path)) throw new Error(`third-party file ${path} is not in ${MANIFEST}: add it there with its upstream url, commit and sha256`);
   const file = join(thirdPartyDir(), ...segments);
   if (!existsSync(file)) throw new Error(`third-party file ${segments.join('/')} is missing from ${thirdPartyDir()}: run \`npm run third-party\``);
   return file;

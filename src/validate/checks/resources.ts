@@ -78,7 +78,7 @@ function patchFiles(model: RepositoryModel): Set<string> {
       if (typeof value !== 'object' || value === null) continue;
       const paths: unknown[] = [];
       if (Array.isArray(value.patches)) paths.push(...value.patches.map((patch) => (patch as { path?: unknown } | null)?.path));
-      if (Array.isArray(value.patchesStrategicMerge)) paths.push(...value.patchesStrategicMerge);
+      if (Array.isArray(value.patchesStrategicMerge)) paths.push(...(value.patchesStrategicMerge as unknown[]));
       for (const path of paths) {
         if (typeof path === 'string' && !path.includes('\n')) found.add(posix.normalize(posix.join(dir, path)));
       }

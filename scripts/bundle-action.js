@@ -1,0 +1,23 @@
+// `npm run bundle`: the GitHub Action as one ES module, dist/action/index.js, committed because a
+// JavaScript action runs without node_modules (action.yml points at it; CI fails when it is stale).
+// Node's `require` is rebuilt from import.meta.url for the CommonJS dependencies esbuild inlines.
+// `--outfile FILE` writes it elsewhere (test/action-bundle.test.ts builds a second one to compare).
+import { build } from 'esbuild';
+import { join, resolve } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist', 'action', 'index.js');
+
+await build({
+  entryPoints: [join(root, 'src', 'action', 'index.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outfile,
+  logLevel: 'warning',
+  // GitHub's workflow parser imports its schemas by paths its package does not export.
+  alias: Object.fromEntries(['workflow-v1.0.min.json', 'action-v1.0.min.json'].map((file) => [`@actions/workflow-parser/${file}`, join(root, 'node_modules', '@actions', 'workflow-parser', 'dist', file)])),
+  banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
+});
