@@ -12,6 +12,7 @@ import type { BuiltinCheck } from './registry.js';
 
 export const imageTagPinned: BuiltinCheck = {
   name: 'image-tag-pinned',
+  scope: 'files',
   description: "Checks every container image, after each overlay's `images:` transform, and every `images:` entry of a kustomization: a tag or digest is required and the moving tags given are refused.",
   params: {
     type: 'object',

@@ -10,6 +10,7 @@ import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowDangerousTrigger: BuiltinCheck = {
   name: 'workflow-dangerous-trigger',
+  scope: 'files',
   description: 'In workflows triggered by the given privileged events, finds actions/checkout steps whose ref or repository matches the pull-request-code patterns, and run: scripts matching the checkout-command patterns.',
   params: {
     type: 'object',

@@ -10,6 +10,7 @@ import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowInjection: BuiltinCheck = {
   name: 'workflow-injection',
+  scope: 'files',
   description: "Searches the `${{ }}` expressions inside `run:` scripts (and actions/github-script's `script:`) for the untrusted contexts given as regular expressions.",
   params: {
     type: 'object',
