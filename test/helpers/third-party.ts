@@ -5,14 +5,10 @@
  * a file that is in neither says how to get it.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findThirdParty, thirdPartyCache } from '../../src/core/third-party.js';
 
-/** The cache `npm run third-party` fills (scripts/third-party.js writes there). */
-export function thirdPartyCache(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'generator-platform', 'third-party');
-}
+export { thirdPartyCache } from '../../src/core/third-party.js';
 
 // Resolved when first asked and kept: tests that point XDG_CACHE_HOME elsewhere must not move it.
 const cacheAtLoad = thirdPartyCache();
@@ -25,15 +21,9 @@ export function thirdPartyDir(): string {
 }
 
 function locate(): string {
-  const named = process.env.PLATFORM_THIRD_PARTY;
-  if (named) {
-    const dir = resolve(named);
-    if (!existsSync(dir)) throw new Error(`PLATFORM_THIRD_PARTY=${named}: no such folder`);
-    return dir;
-  }
-  const cache = cacheAtLoad;
-  if (existsSync(cache)) return cache;
-  throw new Error(`no third-party test data: set PLATFORM_THIRD_PARTY to its folder, or run \`npm run third-party\` to fill ${cache}`);
+  const found = findThirdParty(process.env, cacheAtLoad);
+  if ('reason' in found) throw new Error(found.reason);
+  return found.dir;
 }
 
 /** A third-party file by its path in that folder, e.g. `crds/argoproj.io_applications.yaml`. */
