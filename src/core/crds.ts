@@ -215,5 +215,7 @@ function closed(schema: unknown, root = false): unknown {
     }
   }
   if (copy.properties && copy.additionalProperties === undefined && source['x-kubernetes-preserve-unknown-fields'] !== true) copy.additionalProperties = false;
+  // Every resource has these, whether its CRD lists them or not: the API server owns them.
+  if (root && copy.additionalProperties === false) copy.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(copy.properties as Json) };
   return copy;
 }

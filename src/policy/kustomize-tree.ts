@@ -98,7 +98,7 @@ const MERGE_KEYS: Record<string, string> = {
   resourceClaims: 'name',
 };
 
-function mergeKeyOf(field: string | undefined, parentField: string | undefined, items: TreeNode[]): string | undefined {
+function mergeKeyOf(field: string | undefined, parentField: string | undefined): string | undefined {
   if (field === 'ports') {
     // Container ports merge by containerPort, a Service's by port.
     return parentField === 'spec' ? 'port' : 'containerPort';
@@ -126,23 +126,22 @@ export function strategicMerge(target: TreeNode, patch: TreeNode, builtIn: boole
     return target;
   }
   if (patch.type === 'list' && target.type === 'list' && builtIn) {
-    const key = mergeKeyOf(field, parentField, target.items);
+    const key = mergeKeyOf(field, parentField);
     if (key && patch.items.every((item) => item.type === 'map' && item.entries.has(key))) {
-      const items = [...target.items];
+      // As kustomize orders them: the patch's items first, in its order (merged into the item of the
+      // same key where there is one), then the items it does not name.
+      const remaining = [...target.items];
+      const items: TreeNode[] = [];
       for (const item of patch.items) {
         if (item.type !== 'map') continue;
         const id = plain(item.entries.get(key)!);
-        const index = items.findIndex((candidate) => candidate.type === 'map' && plain(candidate.entries.get(key) ?? { type: 'scalar', value: undefined, origin: item.origin }) === id);
+        const index = remaining.findIndex((candidate) => candidate.type === 'map' && candidate.entries.has(key) && plain(candidate.entries.get(key)!) === id);
+        const original = index >= 0 ? remaining.splice(index, 1)[0]! : undefined;
         const directive = item.entries.get('$patch');
-        if (directive?.type === 'scalar' && directive.value === 'delete') {
-          if (index >= 0) items.splice(index, 1);
-        } else if (index >= 0) {
-          items[index] = strategicMerge(items[index]!, item, builtIn, undefined, field);
-        } else {
-          items.push(withoutDirectives(item));
-        }
+        if (directive?.type === 'scalar' && directive.value === 'delete') continue;
+        items.push(original ? strategicMerge(original, item, builtIn, undefined, field) : withoutDirectives(item));
       }
-      return { ...target, items };
+      return { ...target, items: [...items, ...remaining] };
     }
   }
   return withoutDirectives(patch);
