@@ -2,7 +2,9 @@
 import { benchNew } from './new.js';
 import { benchValidate } from './validate.js';
 import { benchUpgrade } from './upgrade.js';
+import { benchKubernetes } from './kubernetes.js';
 
 benchNew();
 await benchValidate();
 await benchUpgrade();
+await benchKubernetes();

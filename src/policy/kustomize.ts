@@ -12,7 +12,7 @@ import { RE2JS } from 're2js';
 import { parseYamlText } from '../validate/parse.js';
 import type { NodePath, Range, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
 import { isPlainObject } from './select.js';
-import { jsonPatch, nodeAt, originAt, plain, setAt, strategicMerge, treeOf, type JsonPatchOp, type Origin, type TreeNode } from './kustomize-tree.js';
+import { deleteAt, isList, isMap, jsonPatch, nodeAt, originAt, plain, scalarAt, setAt, strategicMerge, treeOf, type JsonPatchOp, type Origin, type TreeNode } from './kustomize-tree.js';
 import { containersOf, identityOf, podSpecPath, SCALABLE_KINDS, type ResourceIdentity } from './workloads.js';
 
 export type { Origin } from './kustomize-tree.js';
@@ -127,10 +127,10 @@ function finish(resource: Working, environment: string): BuiltResource {
   const origin = (path: NodePath) => originAt(resource.tree, path);
   const built: BuiltResource = { file: resource.file, doc: resource.doc, identity, environment, value, origin, images: new Map() };
   const replicas = nodeAt(resource.tree, ['spec', 'replicas']);
-  if (replicas?.type === 'scalar') built.replicas = { value: replicas.value, origin: replicas.origin };
+  if (replicas && !isMap(replicas) && !isList(replicas)) built.replicas = { value: replicas.value, origin: replicas.origin };
   for (const container of containersOf(value)) {
     const image = nodeAt(resource.tree, [...container.path, 'image']);
-    if (image?.type === 'scalar' && typeof image.value === 'string') built.images.set(container.path.join('.'), { image: image.value, tagOrigin: tagOrigins.get(image) ?? image.origin });
+    if (image && typeof image.value === 'string') built.images.set(container.path.join('.'), { image: image.value, tagOrigin: tagOrigins.get(image) ?? image.origin });
   }
   return built;
 }
@@ -248,8 +248,8 @@ function applyTransforms(model: RepositoryModel, dir: string, kustomization: Rep
   }
   if (typeof value.namespace === 'string') {
     for (const resource of resources) {
-      const kind = nodeAt(resource.tree, ['kind']);
-      if (kind?.type === 'scalar' && !CLUSTER_SCOPED.has(String(kind.value))) setAt(resource.tree, ['metadata', 'namespace'], { type: 'scalar', value: value.namespace, origin: own(['namespace']) });
+      const kind = scalarAt(resource.tree, ['kind']);
+      if (kind !== undefined && !CLUSTER_SCOPED.has(String(kind))) setAt(resource.tree, ['metadata', 'namespace'], { value: value.namespace, origin: own(['namespace']) });
     }
   }
   const prefix = typeof value.namePrefix === 'string' ? value.namePrefix : '';
@@ -267,24 +267,27 @@ function applyTransforms(model: RepositoryModel, dir: string, kustomization: Rep
   (Array.isArray(value.replicas) ? value.replicas : []).forEach((item, index) => {
     if (!isPlainObject(item) || !('count' in item)) return;
     for (const resource of resources) {
-      const kind = plain(nodeAt(resource.tree, ['kind']) ?? resource.tree);
-      if (resource.name === item.name && SCALABLE_KINDS.includes(String(kind))) setAt(resource.tree, ['spec', 'replicas'], { type: 'scalar', value: item.count, origin: own(['replicas', index, 'count']) });
+      const kind = scalarAt(resource.tree, ['kind']);
+      if (resource.name === item.name && SCALABLE_KINDS.includes(String(kind))) setAt(resource.tree, ['spec', 'replicas'], { value: item.count, origin: own(['replicas', index, 'count']) });
     }
   });
-  (Array.isArray(value.images) ? value.images : []).forEach((item, index) => {
+  const images = Array.isArray(value.images) ? value.images : [];
+  // Where each resource's containers are, found once per kustomization (an image change does not move them).
+  const containers = images.length > 0 ? new Map(resources.map((resource) => [resource, containersOf(plain(resource.tree))])) : new Map();
+  images.forEach((item, index) => {
     if (!isPlainObject(item) || typeof item.name !== 'string') return;
     for (const resource of resources) {
-      for (const container of containersOf(plain(resource.tree))) {
+      for (const container of containers.get(resource) ?? []) {
         const node = nodeAt(resource.tree, [...container.path, 'image']);
-        if (node?.type !== 'scalar' || typeof node.value !== 'string') continue;
+        if (typeof node?.value !== 'string') continue;
         const image = splitImage(node.value);
         if (image.name !== item.name) continue;
         const name = typeof item.newName === 'string' ? item.newName : image.name;
         let next: TreeNode;
-        if (typeof item.digest === 'string') next = { type: 'scalar', value: `${name}@${item.digest}`, origin: own(['images', index, 'digest']) };
-        else if (item.newTag !== undefined) next = { type: 'scalar', value: `${name}:${String(item.newTag)}`, origin: own(['images', index, 'newTag']) };
+        if (typeof item.digest === 'string') next = { value: `${name}@${item.digest}`, origin: own(['images', index, 'digest']) };
+        else if (item.newTag !== undefined) next = { value: `${name}:${String(item.newTag)}`, origin: own(['images', index, 'newTag']) };
         else {
-          next = { type: 'scalar', value: joinImage({ ...image, name }), origin: own(['images', index, 'newName']) };
+          next = { value: joinImage({ ...image, name }), origin: own(['images', index, 'newName']) };
           tagOrigins.set(next, tagOrigins.get(node) ?? node.origin);
         }
         setAt(resource.tree, [...container.path, 'image'], next);
@@ -295,7 +298,7 @@ function applyTransforms(model: RepositoryModel, dir: string, kustomization: Rep
 
 /** Labels (or annotations) on the resource, and on its selectors and pod template where asked. */
 function addLabels(resource: Working, pairs: Record<string, unknown>, own: (path: NodePath) => Origin, at: NodePath, selectors: boolean, templates: boolean, field = 'labels'): void {
-  const kind = String(plain(nodeAt(resource.tree, ['kind']) ?? resource.tree));
+  const kind = String(scalarAt(resource.tree, ['kind']));
   const podSpec = podSpecPath(kind);
   const targets: NodePath[] = [['metadata', field]];
   if (templates && podSpec && podSpec.length > 1) targets.push([...podSpec.slice(0, -1), 'metadata', field]);
@@ -304,7 +307,7 @@ function addLabels(resource: Working, pairs: Record<string, unknown>, own: (path
     else if (podSpec && kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob') targets.push(['spec', 'selector', 'matchLabels']);
   }
   for (const path of targets) {
-    for (const [key, label] of Object.entries(pairs)) setAt(resource.tree, [...path, key], { type: 'scalar', value: label, origin: own([...at, key]) });
+    for (const [key, label] of Object.entries(pairs)) setAt(resource.tree, [...path, key], { value: label, origin: own([...at, key]) });
   }
 }
 
@@ -359,37 +362,34 @@ function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, 
   for (const resource of resources) {
     const matches = target ? targetMatches(target, resource) : sameResource(identity, resource);
     if (!matches) continue;
-    const group = String(plain(nodeAt(resource.tree, ['apiVersion']) ?? resource.tree)).split('/');
+    const group = String(scalarAt(resource.tree, ['apiVersion']) ?? '').split('/');
     const builtIn = BUILT_IN_GROUPS.has(group.length > 1 ? group[0]! : '');
     const patchTree = treeOf(patch, origin([]));
     // The patch names the resource; it does not rename it.
-    if (patchTree.type === 'map') {
-      const metadata = patchTree.entries.get('metadata');
-      if (metadata?.type === 'map') metadata.entries.delete('name');
-    }
+    deleteAt(patchTree, ['metadata', 'name']);
     resource.tree = strategicMerge(resource.tree, patchTree, builtIn);
   }
 }
 
 function sameResource(identity: ResourceIdentity, resource: Working): boolean {
-  const value = plain(resource.tree) as Record<string, unknown>;
-  return identity.kind === value.kind && identity.name === resource.name;
+  return identity.name === resource.name && identity.kind === scalarAt(resource.tree, ['kind']);
 }
 
 /** kustomize's patch target: group, version, kind, name and namespace as anchored regular expressions, label selectors by equality. */
 function targetMatches(target: Record<string, unknown>, resource: Working): boolean {
-  const value = plain(resource.tree) as Record<string, unknown>;
-  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
+  const written = scalarAt(resource.tree, ['apiVersion']);
+  const apiVersion = typeof written === 'string' ? written : '';
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-  const fields: Array<[string, string]> = [['group', group!], ['version', version!], ['kind', String(value.kind ?? '')], ['name', resource.name], ['namespace', String(metadata.namespace ?? '')]];
+  const fields: Array<[string, string]> = [['group', group!], ['version', version!], ['kind', String(scalarAt(resource.tree, ['kind']) ?? '')], ['name', resource.name], ['namespace', String(scalarAt(resource.tree, ['metadata', 'namespace']) ?? '')]];
   for (const [field, actual] of fields) {
     const wanted = target[field];
     if (typeof wanted === 'string' && wanted !== '' && !anchored(wanted).matches(actual)) return false;
   }
-  for (const [field, source] of [['labelSelector', metadata.labels], ['annotationSelector', metadata.annotations]] as const) {
+  for (const [field, path] of [['labelSelector', ['metadata', 'labels']], ['annotationSelector', ['metadata', 'annotations']]] as const) {
     const selector = target[field];
     if (typeof selector !== 'string') continue;
+    const node = nodeAt(resource.tree, path);
+    const source = node ? plain(node) : undefined;
     const have = isPlainObject(source) ? source : {};
     for (const term of selector.split(',').map((part) => part.trim()).filter(Boolean)) {
       const [key, wantedValue] = term.split(/!?=/);

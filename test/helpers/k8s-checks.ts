@@ -16,6 +16,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadSettings, type Settings } from '../../src/settings/settings.js';
+import { loadCrds, type CrdCatalog } from '../../src/core/crds.js';
 import { thirdParty } from './third-party.js';
 
 const run = promisify(execFile);
@@ -101,9 +102,11 @@ function cachedBuild(repoDir: string, env: string): Promise<K8sObject[]> {
 export async function resourceProblems(resource: K8sObject): Promise<string[]> {
   const { apiVersion, kind } = resource;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return ['no apiVersion or kind'];
-  if (apiVersion === 'postgresql.cnpg.io/v1' && kind === 'Cluster') {
-    const validate = cnpgClusterValidator();
-    return validate(resource) ? [] : [errorText(validate.errors)];
+  const crds = upstreamCrds();
+  if (crds.defines(apiVersion, kind)) {
+    const verdict = crds.validate(resource);
+    if (verdict.unserved) return [`${apiVersion} is not served by the upstream ${kind} CRD: a cluster refuses it`];
+    return verdict.errors.length ? [errorText(verdict.errors)] : [];
   }
   const Model = await modelFor(apiVersion, kind);
   if (!Model) return [`no upstream schema known for ${apiVersion} ${kind}`];
@@ -116,6 +119,13 @@ export async function resourceProblems(resource: K8sObject): Promise<string[]> {
 }
 
 // --- upstream schemas ---
+
+let catalog: CrdCatalog | undefined;
+/** Every CRD of third-party `crds/` (External Secrets, CloudNativePG, Barman Cloud, Argo CD), loaded once. */
+export function upstreamCrds(): CrdCatalog {
+  catalog ??= loadCrds([thirdParty('crds')]);
+  return catalog;
+}
 
 type ModelClass = new (data: object) => { validate(): void };
 const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/external-secrets', '@kubernetes-models/argo-cd'];
