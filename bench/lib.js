@@ -28,7 +28,7 @@ export function timeCommand(command, args, { runs = 15 } = {}) {
  * same load, and their ratio does not depend on which one ran while a neighbour was busy.
  * `args` is an array, or a function of the round number for commands that need a fresh target each time.
  */
-function timeCommands(commands, { runs = 15 } = {}) {
+export function timeCommands(commands, { runs = 15 } = {}) {
   const times = commands.map(() => []);
   for (let round = -1; round < runs; round += 1) {
     commands.forEach(([command, args], index) => {

@@ -189,7 +189,12 @@ export function schemaAjv(options: { code?: { source?: boolean } } = {}): Ajv {
 
 /** The schema a version is validated against: a CRD's closed (see the top of the file), a JSON schema as it is. */
 export function validationSchema(version: CrdVersion): Json {
-  return version.format === 'json-schema' ? version.schema : (closed(version.schema, true) as Json);
+  if (version.format === 'json-schema') return version.schema;
+  const schema = closed(version.schema, true) as Json;
+  // `status` is the controller's to write, never a repository's: its schema (most of Argo CD's) is not compiled.
+  const properties = schema.properties as Json | undefined;
+  if (properties?.status) properties.status = { type: 'object' };
+  return schema;
 }
 
 export function key(apiVersion: string, kind: string): string {
