@@ -30,6 +30,9 @@ export const BUILTIN_CRD_FILES = [
   'argoproj.io_appprojects.yaml',
 ];
 
+/** The API groups of the built-in kinds (the files are named `<group>_<plural>.yaml`). */
+export const BUILTIN_CRD_GROUPS: ReadonlySet<string> = new Set(BUILTIN_CRD_FILES.map((name) => name.slice(0, name.indexOf('_'))));
+
 export const BUILTIN_CRDS_DIR = join(packageRoot, 'dist', 'schemas', 'crds');
 const INDEX_FILE = 'index.json';
 
