@@ -5,6 +5,7 @@ import { benchUpgrade } from './upgrade.js';
 import { benchReports } from './reports.js';
 import { benchFleet } from './fleet.js';
 import { benchReport } from './report.js';
+import { benchKubernetes } from './kubernetes.js';
 
 benchNew();
 await benchValidate();
@@ -12,3 +13,4 @@ await benchUpgrade();
 await benchReports();
 await benchFleet();
 await benchReport();
+await benchKubernetes();

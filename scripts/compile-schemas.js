@@ -15,3 +15,8 @@ writeFileSync(PRECOMPILED_FILE, `${code}\nmodule.exports.fingerprint = ${JSON.st
 // The central policies too, compiled for the embedded organization settings (src/policy/precompile.ts).
 const { writeCompiledPolicies } = await import('../dist/src/policy/precompile.js');
 writeCompiledPolicies();
+
+// The built-in custom resource kinds, from their upstream CRDs (src/core/builtin-crds.ts).
+const { writeBuiltinCrds } = await import('../dist/src/core/builtin-crds.js');
+const crds = writeBuiltinCrds();
+if ('reason' in crds) console.warn(`compile-schemas: built-in CRD kinds not precompiled (${crds.reason}); they are checked by the older validators`);

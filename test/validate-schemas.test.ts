@@ -82,7 +82,7 @@ check('CloudNativePG Cluster (against the CRD)', () => ({ path: 'deploy/overlays
   { name: 'instances as a string', break: (doc) => (doc.spec.instances = '3'), finding: /resource-schema spec\.instances: must be an integer$/ },
   { name: 'a storage size that is a number', break: (doc) => (doc.spec.storage.size = 5), finding: /spec\.storage\.size: must be a string$/ },
   // The templates back up through the Barman Cloud plugin; a team's in-tree backup section is still checked.
-  { name: 'a retention policy in words', break: (doc) => (doc.spec.backup = { retentionPolicy: '30 days' }), finding: /spec\.backup\.retentionPolicy: must be a retention policy such as 30d/ },
+  { name: 'a retention policy in words', break: (doc) => (doc.spec.backup = { retentionPolicy: '30 days' }), finding: /spec\.backup\.retentionPolicy: must match the pattern \^\[1-9\]\[0-9\]\*\[dwm\]\$$/ },
   { name: 'an object store without destination', break: (doc) => (doc.spec.backup = { barmanObjectStore: { wal: { compression: 'gzip' } } }), finding: /spec\.backup\.barmanObjectStore: missing required field "destinationPath"$/ },
   { name: 'an unknown compression', break: (doc) => (doc.spec.backup = { barmanObjectStore: { destinationPath: 's3://b/p', wal: { compression: 'zip' } } }), finding: /spec\.backup\.barmanObjectStore\.wal\.compression: must be one of "bzip2"/ },
   { name: 'an unknown update strategy', break: (doc) => (doc.spec.primaryUpdateStrategy = 'auto'), finding: /spec\.primaryUpdateStrategy: must be one of "unsupervised", "supervised"$/ },

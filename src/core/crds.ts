@@ -1,7 +1,10 @@
 /**
- * One loader for CustomResourceDefinition files: each version of each CRD with its `openAPIV3Schema`, and
- * whether a cluster serves it. Used by the tests (every resource a generated overlay builds, against the
- * upstream CRDs) and by the validator's schema catalog, so both read a CRD the same way.
+ * The one loader of resource schemas: CustomResourceDefinition files (each version with its
+ * `openAPIV3Schema`, and whether a cluster serves it) and folders of JSON schemas in the layout
+ * kubeconform users know (`{kind}_{version}.json` for the core group, `{group}/{kind}_{version}.json`;
+ * kinds compared without case). Used by the tests (every resource a generated overlay builds, against the
+ * upstream CRDs), by the build (the built-in kinds, precompiled: src/core/builtin-crds.ts) and by the
+ * validator's catalog of the folders the organization settings name, so all read a schema the same way.
  *
  * A CRD's schema is OpenAPI v3, not JSON Schema: `nullable` is Ajv's own keyword, `x-kubernetes-*` ones
  * are ignored, and an object that lists its `properties` is closed unless it says
@@ -9,7 +12,7 @@
  * misspelt field is an error, not silently pruned.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from './errors.js';
@@ -26,6 +29,8 @@ export interface CrdVersion {
   schema: Record<string, unknown>;
   /** The file the CRD was read from. */
   file: string;
+  /** A CRD's schema is OpenAPI (objects closed for validation); a JSON schema is used as written. */
+  format?: 'crd' | 'json-schema';
 }
 
 export interface CrdVerdict {
@@ -61,16 +66,60 @@ export function parseCrds(text: string, file: string): CrdVersion[] {
   return result;
 }
 
-/** Every CRD in the given files and folders (a folder: its `.yaml`/`.yml` files, not recursing). */
+/**
+ * Every schema in the given files and folders: a `.yaml`/`.yml` file holds CRDs, a `.json` file is a
+ * JSON schema named by the layout above; a folder's group subfolders are read too (one level).
+ */
 export function loadCrds(paths: readonly string[]): CrdCatalog {
   const versions: CrdVersion[] = [];
+  const readFile = (file: string, group: string | undefined) => {
+    if (/\.ya?ml$/.test(file)) versions.push(...parseCrds(readFileSync(file, 'utf8'), file));
+    else if (/\.json$/.test(file)) versions.push(parseJsonSchema(readFileSync(file, 'utf8'), file, group ?? groupOfFolder(file)));
+  };
   for (const path of paths) {
-    const files = statSync(path).isDirectory()
-      ? readdirSync(path).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(path, name))
-      : [path];
-    for (const file of files) versions.push(...parseCrds(readFileSync(file, 'utf8'), file));
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new UserError('is not a file or folder of schemas', path);
+    }
+    if (!stat.isDirectory()) {
+      readFile(path, undefined);
+      continue;
+    }
+    for (const name of readdirSync(path).sort()) {
+      const entry = join(path, name);
+      if (statSync(entry).isDirectory()) {
+        for (const inner of readdirSync(entry).sort()) if (/\.json$/.test(inner)) readFile(join(entry, inner), name);
+      } else {
+        readFile(entry, '');
+      }
+    }
   }
   return new CrdCatalog(versions);
+}
+
+function groupOfFolder(file: string): string {
+  const folder = basename(dirname(file));
+  return folder.includes('.') ? folder : '';
+}
+
+/** A JSON schema file of the kubeconform layout: `{kind}_{version}.json`, the group from its folder. */
+export function parseJsonSchema(text: string, file: string, group: string): CrdVersion {
+  const match = /^([a-z0-9]+)_(v[0-9]+(?:(?:alpha|beta)[0-9]+)?)\.json$/i.exec(basename(file));
+  if (!match) throw new UserError('is not named {kind}_{version}.json (the layout of kubeconform schema folders)', file);
+  let schema: Json;
+  try {
+    schema = JSON.parse(text) as Json;
+  } catch (error) {
+    throw new UserError(`is not JSON: ${(error as Error).message.split('\n')[0]}`, file);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UserError('is not a JSON schema (an object)', file);
+  // The meta-schema line of older drafts is not Ajv's; the keywords the schemas use are the same.
+  const { $schema: _meta, id: _id, $id: _ownId, ...rest } = schema;
+  const kind = match[1]!;
+  const version = match[2]!;
+  return { group, kind, version, apiVersion: group ? `${group}/${version}` : version, served: true, storage: true, deprecated: false, schema: rest, file, format: 'json-schema' };
 }
 
 export class CrdCatalog {
@@ -79,10 +128,14 @@ export class CrdCatalog {
   private readonly compiled = new Map<string, ValidateFunction>();
   private ajv: Ajv | undefined;
 
-  constructor(readonly versions: readonly CrdVersion[]) {
+  constructor(
+    readonly versions: readonly CrdVersion[],
+    /** Validators compiled at build time, by `apiVersion|kind` (lower case). */
+    private readonly precompiled: Readonly<Record<string, ValidateFunction>> = {},
+  ) {
     for (const version of versions) {
       this.byKey.set(key(version.apiVersion, version.kind), version);
-      this.kinds.add(`${version.group}/${version.kind}`);
+      this.kinds.add(`${version.group}/${version.kind}`.toLowerCase());
     }
   }
 
@@ -92,7 +145,14 @@ export class CrdCatalog {
 
   /** Whether any version of the kind (by the group of `apiVersion`) is defined. */
   defines(apiVersion: string, kind: string): boolean {
-    return this.kinds.has(`${apiVersion.split('/')[0]}/${kind}`);
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    return this.kinds.has(`${group}/${kind}`.toLowerCase());
+  }
+
+  /** The apiVersions a cluster serves of the kind (by the group of `apiVersion`). */
+  servedVersions(apiVersion: string, kind: string): string[] {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    return this.versions.filter((v) => v.served && v.group === group && v.kind.toLowerCase() === kind.toLowerCase()).map((v) => v.apiVersion);
   }
 
   /** A resource against the schema of its apiVersion and kind. */
@@ -108,18 +168,37 @@ export class CrdCatalog {
 
   private validator(version: CrdVersion): ValidateFunction {
     const id = key(version.apiVersion, version.kind);
-    let validate = this.compiled.get(id);
+    let validate = this.compiled.get(id) ?? this.precompiled[id];
     if (!validate) {
-      this.ajv ??= new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: false });
-      validate = this.ajv.compile(closed(version.schema, true) as Json);
+      this.ajv ??= schemaAjv();
+      try {
+        validate = this.ajv.compile(validationSchema(version));
+      } catch (error) {
+        throw new UserError(`has a schema for ${version.apiVersion} ${version.kind} that does not compile: ${(error as Error).message.split('\n')[0]}`, version.file);
+      }
       this.compiled.set(id, validate);
     }
     return validate;
   }
 }
 
-function key(apiVersion: string, kind: string): string {
-  return `${apiVersion}|${kind}`;
+/** How resource schemas are compiled, here and at build time: lenient about keywords, no formats. */
+export function schemaAjv(options: { code?: { source?: boolean } } = {}): Ajv {
+  return new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: false, validateSchema: false, ...options });
+}
+
+/** The schema a version is validated against: a CRD's closed (see the top of the file), a JSON schema as it is. */
+export function validationSchema(version: CrdVersion): Json {
+  if (version.format === 'json-schema') return version.schema;
+  const schema = closed(version.schema, true) as Json;
+  // `status` is the controller's to write, never a repository's: its schema (most of Argo CD's) is not compiled.
+  const properties = schema.properties as Json | undefined;
+  if (properties?.status) properties.status = { type: 'object' };
+  return schema;
+}
+
+export function key(apiVersion: string, kind: string): string {
+  return `${apiVersion}|${kind}`.toLowerCase();
 }
 
 /**
@@ -141,5 +220,7 @@ function closed(schema: unknown, root = false): unknown {
     }
   }
   if (copy.properties && copy.additionalProperties === undefined && source['x-kubernetes-preserve-unknown-fields'] !== true) copy.additionalProperties = false;
+  // Every resource has these, whether its CRD lists them or not: the API server owns them.
+  if (root && copy.additionalProperties === false) copy.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(copy.properties as Json) };
   return copy;
 }

@@ -7,7 +7,7 @@ import type { NodePath, Range, RepositoryFile, RepositoryModel, YamlDocument } f
 import type { Settings } from '../settings/settings.js';
 import { kustomizeView, type KustomizeView } from './kustomize.js';
 import type { OrganizationValues } from './organization.js';
-import { documentInScope, fileInScope, type ScopedDocument } from './scope.js';
+import { builtInScope, documentInScope, fileInScope, judgesBuiltResources, type ScopedDocument } from './scope.js';
 import type { Scope } from './types.js';
 
 export class BudgetExceeded extends Error {}
@@ -73,11 +73,26 @@ export function createContext(input: {
     files: () => model.files.filter((file) => fileInScope(scope, file)),
     documents: () => {
       const found: ScopedDocument[] = [];
+      // Resources are judged as each overlay deploys them; a file no overlay deploys, as written.
+      const built = judgesBuiltResources(scope);
+      const wanted = scope.environments === 'production' ? org.productionEnvironments : scope.environments ?? [];
       for (const file of context.files()) {
         context.tick(file.path);
+        if (built && file.kind === 'kubernetes' && view.deployedBy(file.path).length > 0) continue;
+        // A file an overlay folder holds but its build does not read (a folder without a kustomization) is deployed as written.
+        if (built && scope.environments && !view.environmentsOf(file.path).some((env) => wanted.includes(env))) continue;
         for (const doc of file.documents) {
-          const scoped = documentInScope(scope, file, doc, view, org);
+          const scoped = documentInScope(scope, file, doc, view);
           if (scoped) found.push(scoped);
+        }
+      }
+      if (built) {
+        for (const env of view.environments) {
+          for (const resource of view.build(env)) {
+            context.tick(resource.file.path);
+            const scoped = builtInScope(scope, resource, org);
+            if (scoped) found.push(scoped);
+          }
         }
       }
       return found;

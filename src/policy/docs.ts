@@ -55,6 +55,11 @@ Findings point at the exact node: the value that is wrong, the key of an entry t
 or, for a missing key, its parent's key. Through anchors, aliases and merge keys, the node is where the
 text is written.
 
+A rule whose scope names \`resources\` or \`environments\` judges each resource as every overlay under
+deploy/overlays/ builds it (patches, labels, namespace, replicas and images applied: see
+docs/kustomize.md), and a finding about a value sits where the value was written: in the patch, or the
+kustomization field, that set it. A file no overlay deploys is judged as written.
+
 ## Why JSON Schema, plus named checks
 
 Most rules are about one resource at a time ("every container has probes", "the store is the
@@ -137,9 +142,17 @@ function exampleLines(example: PolicyExample, outcome: 'passes' | 'fails'): stri
 }
 
 function checksSection(): string {
-  const lines = ['## Built-in checks', '', 'What the `check:` rules run, for the cases JSON Schema cannot express.', '', '| check | what it does |', '| --- | --- |'];
+  const lines = [
+    '## Built-in checks',
+    '',
+    'What the `check:` rules run, for the cases JSON Schema cannot express. A check honours the `appliesTo` fields its column names; the loader refuses the others (a scope the check would ignore).',
+    '',
+    '| check | appliesTo | what it does |',
+    '| --- | --- | --- |',
+  ];
+  const honoured = { documents: 'all', files: 'files, paths, excludePaths', fixed: 'none' };
   for (const check of [...BUILTIN_CHECKS.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    lines.push(`| \`${check.name}\` | ${escapeCell(check.description)} |`);
+    lines.push(`| \`${check.name}\` | ${honoured[check.scope]} | ${escapeCell(check.description)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

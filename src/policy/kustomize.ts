@@ -1,27 +1,29 @@
 /**
- * Enough of kustomize to answer the questions policies ask, without running it: which files each
- * environment's overlay deploys, which files are patches rather than resources, and what the replica
- * count and image of each workload are once an overlay's `patches`, `replicas` and `images` apply.
- * Each effective value remembers the node that set it, so a finding points at the line to change.
- * Remote bases are skipped; patch targets match by kind and exact name.
+ * kustomize, modelled in-process: which files each environment's overlay deploys, which files are
+ * patches rather than resources (the one answer to that question, for every check), and every resource
+ * an overlay builds, with each value's origin (see kustomize-tree.ts): `resources`/`bases`/`components`,
+ * `patches` (file or inline, strategic merge or JSON 6902, with targets), the legacy `patchesStrategicMerge`
+ * and `patchesJson6902`, `namespace`, `namePrefix`/`nameSuffix`, `commonLabels`, `labels`,
+ * `commonAnnotations`, `replicas` and `images`. Remote bases are skipped. Why a model rather than
+ * `kubectl kustomize`: docs/kustomize.md.
  */
 import { posix } from 'node:path';
-import { parse } from 'yaml';
-import type { NodePath, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
-import { isPlainObject, valueAt } from './select.js';
+import { RE2JS } from 're2js';
+import { parseYamlText } from '../validate/parse.js';
+import type { NodePath, Range, RepositoryFile, RepositoryModel, YamlDocument } from '../validate/types.js';
+import { isPlainObject } from './select.js';
+import { deleteAt, isList, isMap, jsonPatch, nodeAt, originAt, plain, scalarAt, setAt, strategicMerge, treeOf, type JsonPatchOp, type Origin, type TreeNode } from './kustomize-tree.js';
 import { containersOf, identityOf, podSpecPath, replicaCountPath, SCALABLE_KINDS, type ResourceIdentity } from './workloads.js';
 import { append } from '../core/arrays.js';
+
+export type { Origin } from './kustomize-tree.js';
 
 export const OVERLAYS_DIR = 'deploy/overlays';
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const MAX_DEPTH = 20;
-
-/** Where a value was set: a node of a document in a file. */
-export interface Origin {
-  file: string;
-  doc: YamlDocument;
-  path: NodePath;
-}
+/** API groups whose kinds kustomize merges with Kubernetes' merge keys; other kinds' lists are replaced. */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'ClusterSecretStore', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
 
 export interface ImageSetting {
   image: string;
@@ -30,13 +32,23 @@ export interface ImageSetting {
 }
 
 export interface BuiltResource {
+  /** The file and document the resource comes from (its base). */
   file: RepositoryFile;
   doc: YamlDocument;
   identity: ResourceIdentity;
+  /** The environment whose overlay built it. */
+  environment: string;
+  /** The resource as the overlay deploys it. */
+  value: unknown;
+  /** Where the value at a path was written (a patch's node when a patch set it). */
+  origin(path: NodePath): Origin;
   replicas?: { value: unknown; origin: Origin };
-  /** By container path (`spec.template.spec.containers.0`); a Cluster's `spec.imageName` is not one. */
+  /** By container path (`spec.template.spec.containers.0`). */
   images: Map<string, ImageSetting>;
 }
+
+/** What a kustomization uses a file for, when it names it as a patch. */
+export type PatchKind = 'strategic-merge' | 'json6902';
 
 export interface KustomizeView {
   /** Environments that have a folder under deploy/overlays/. */
@@ -44,9 +56,13 @@ export interface KustomizeView {
   overlayFile(env: string): RepositoryFile | undefined;
   /** The environments whose overlay deploys this file (or whose folder holds it). */
   environmentsOf(path: string): string[];
-  /** Files that kustomizations use as patches: they are fragments, not resources. */
+  /** The environments whose overlay build reads this file (as a resource, patch or kustomization). */
+  deployedBy(path: string): string[];
+  /** Files that kustomizations use as patches: fragments, not resources. */
   isPatch(path: string): boolean;
-  /** The resources an environment's overlay builds, with their effective replicas and images. */
+  /** How the file is used as a patch (a list of operations is JSON 6902 whatever field names it). */
+  patchKind(path: string): PatchKind | undefined;
+  /** The resources an environment's overlay builds. */
   build(env: string): BuiltResource[];
 }
 
@@ -63,14 +79,16 @@ export function kustomizeView(model: RepositoryModel): KustomizeView {
 
 function createView(model: RepositoryModel): KustomizeView {
   const environments = [...new Set(model.files.map((file) => overlayEnvOf(file.path)).filter((env): env is string => !!env))].sort();
-  const patchFiles = new Set<string>();
+  const patchKinds = new Map<string, PatchKind>();
   for (const file of model.files) {
     if (file.kind !== 'kustomization') continue;
     const value = file.documents[0]?.value;
     if (!isPlainObject(value)) continue;
-    const dir = posix.dirname(file.path);
-    for (const entry of patchEntries(value)) {
-      if (entry.path) patchFiles.add(joinInside(dir, entry.path) ?? '');
+    for (const entry of patchEntries(file.documents[0]!)) {
+      const path = entry.path ? joinInside(posix.dirname(file.path), entry.path) : undefined;
+      if (!path) continue;
+      const isList = model.file(path)?.documents.some((doc) => Array.isArray(doc.value));
+      patchKinds.set(path, isList || entry.field === 'patchesJson6902' ? 'json6902' : 'strategic-merge');
     }
   }
   const builds = new Map<string, { resources: BuiltResource[]; files: Set<string> }>();
@@ -78,7 +96,8 @@ function createView(model: RepositoryModel): KustomizeView {
     let built = builds.get(env);
     if (!built) {
       const files = new Set<string>();
-      built = { resources: buildDir(model, `${OVERLAYS_DIR}/${env}`, new Set(), 0, files), files };
+      const working = buildDir(model, `${OVERLAYS_DIR}/${env}`, new Set(), 0, files);
+      built = { resources: working.map((resource) => finish(resource, env)), files };
       builds.set(env, built);
     }
     return built;
@@ -87,14 +106,42 @@ function createView(model: RepositoryModel): KustomizeView {
     environments,
     overlayFile: (env) => kustomizationIn(model, `${OVERLAYS_DIR}/${env}`),
     environmentsOf: (path) => environments.filter((env) => overlayEnvOf(path) === env || buildEnv(env).files.has(path)),
-    isPatch: (path) => patchFiles.has(path),
+    deployedBy: (path) => environments.filter((env) => buildEnv(env).files.has(path)),
+    isPatch: (path) => patchKinds.has(path),
+    patchKind: (path) => patchKinds.get(path),
     build: (env) => buildEnv(env).resources,
   };
 }
 
+/** A resource being built: its tree changes as the kustomizations on the way apply. */
+interface Working {
+  file: RepositoryFile;
+  doc: YamlDocument;
+  tree: TreeNode;
+  name: string;
+}
+
+function finish(resource: Working, environment: string): BuiltResource {
+  const value = plain(resource.tree);
+  const identity = identityOf(value) ?? { apiVersion: '', kind: '', name: '' };
+  identity.name = resource.name;
+  const origin = (path: NodePath) => originAt(resource.tree, path);
+  const built: BuiltResource = { file: resource.file, doc: resource.doc, identity, environment, value, origin, images: new Map() };
+  // A Deployment's replicas, a CloudNativePG Cluster's instances (workloads.ts decides which).
+  const replicas = nodeAt(resource.tree, replicaCountPath(built.identity) ?? ['spec', 'replicas']);
+  if (replicas && !isMap(replicas) && !isList(replicas)) built.replicas = { value: replicas.value, origin: replicas.origin };
+  for (const container of containersOf(value)) {
+    const image = nodeAt(resource.tree, [...container.path, 'image']);
+    if (image && typeof image.value === 'string') built.images.set(container.path.join('.'), { image: image.value, tagOrigin: tagOrigins.get(image) ?? image.origin });
+  }
+  return built;
+}
+
+/** For an image whose name alone an `images:` entry changed: the tag still comes from where it was written. */
+const tagOrigins = new WeakMap<TreeNode, Origin>();
+
 function overlayEnvOf(path: string): string | undefined {
-  const match = /^deploy\/overlays\/([^/]+)\//.exec(path);
-  return match?.[1];
+  return /^deploy\/overlays\/([^/]+)\//.exec(path)?.[1];
 }
 
 function kustomizationIn(model: RepositoryModel, dir: string): RepositoryFile | undefined {
@@ -115,14 +162,25 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/** The resources of a file: each document, a `kind: List` item by item. */
+export function resourcesOf(file: RepositoryFile): Array<{ doc: YamlDocument; value: unknown; path: NodePath }> {
+  const found: Array<{ doc: YamlDocument; value: unknown; path: NodePath }> = [];
+  for (const doc of file.documents) {
+    const value = doc.value;
+    if (isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items)) value.items.forEach((item, index) => found.push({ doc, value: item, path: ['items', index] }));
+    else found.push({ doc, value, path: [] });
+  }
+  return found;
+}
+
 /** Resources of one kustomization folder, its own transforms applied. */
-function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, depth: number, files: Set<string>): BuiltResource[] {
+function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, depth: number, files: Set<string>): Working[] {
   const kustomization = kustomizationIn(model, dir);
   const doc = kustomization?.documents[0];
   if (!kustomization || !doc || !isPlainObject(doc.value) || visiting.has(dir) || depth > MAX_DEPTH) return [];
   files.add(kustomization.path);
   visiting.add(dir);
-  const resources: BuiltResource[] = [];
+  const resources: Working[] = [];
   for (const key of ['resources', 'bases', 'components']) {
     for (const entry of strings(doc.value[key])) {
       const target = joinInside(dir, entry);
@@ -130,9 +188,9 @@ function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, de
       const file = model.file(target);
       if (file) {
         files.add(file.path);
-        for (const resourceDoc of file.documents) {
-          const built = fromDocument(file, resourceDoc);
-          if (built) resources.push(built);
+        for (const { doc: resourceDoc, value, path } of resourcesOf(file)) {
+          const identity = identityOf(value);
+          if (identity) resources.push({ file, doc: resourceDoc, tree: treeOf(value, { file: file.path, doc: resourceDoc, path }), name: identity.name });
         }
       } else {
         append(resources, buildDir(model, target, visiting, depth + 1, files));
@@ -144,133 +202,221 @@ function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, de
   return resources;
 }
 
-function fromDocument(file: RepositoryFile, doc: YamlDocument): BuiltResource | undefined {
-  const identity = identityOf(doc.value);
-  if (!identity) return undefined;
-  const built: BuiltResource = { file, doc, identity: { ...identity }, images: new Map() };
-  const countPath = replicaCountPath(identity) ?? ['spec', 'replicas'];
-  const replicas = valueAt(doc.value, countPath);
-  if (replicas !== undefined) built.replicas = { value: replicas, origin: { file: file.path, doc, path: countPath } };
-  for (const container of containersOf(doc.value)) {
-    if (typeof container.value.image === 'string') {
-      built.images.set(container.path.join('.'), { image: container.value.image, tagOrigin: { file: file.path, doc, path: [...container.path, 'image'] } });
-    }
-  }
-  return built;
-}
-
 interface PatchEntry {
+  field: 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
   path?: string;
   inline?: string;
   target?: Record<string, unknown>;
-  /** Where the entry is in the kustomization, for patches written inline. */
+  /** Where the entry's patch (its path, or the inline text) is in the kustomization. */
   at: NodePath;
 }
 
-function patchEntries(value: Record<string, unknown>): PatchEntry[] {
+function patchEntries(doc: YamlDocument): PatchEntry[] {
+  const value = doc.value as Record<string, unknown>;
   const entries: PatchEntry[] = [];
   (Array.isArray(value.patchesStrategicMerge) ? value.patchesStrategicMerge : []).forEach((item, index) => {
-    // An entry is a file path, or an inline patch when it spans lines.
-    if (typeof item === 'string') entries.push(item.includes('\n') ? { inline: item, at: ['patchesStrategicMerge', index] } : { path: item, at: ['patchesStrategicMerge', index] });
+    // The legacy field: a file path, or an inline patch when it spans lines (as kustomize reads it).
+    const at = ['patchesStrategicMerge', index];
+    if (typeof item === 'string') entries.push(item.includes('\n') ? { field: 'patchesStrategicMerge', inline: item, at } : { field: 'patchesStrategicMerge', path: item, at });
   });
-  for (const key of ['patches', 'patchesJson6902']) {
-    (Array.isArray(value[key]) ? (value[key] as unknown[]) : []).forEach((item, index) => {
+  for (const field of ['patches', 'patchesJson6902'] as const) {
+    (Array.isArray(value[field]) ? (value[field] as unknown[]) : []).forEach((item, index) => {
+      // kustomize refuses a bare string here (the kustomization schema says so); it patches nothing.
       if (!isPlainObject(item)) return;
       const target = isPlainObject(item.target) ? item.target : undefined;
-      if (typeof item.path === 'string') entries.push({ path: item.path, target, at: [key, index, 'path'] });
-      else if (typeof item.patch === 'string') entries.push({ inline: item.patch, target, at: [key, index, 'patch'] });
+      if (typeof item.path === 'string') entries.push({ field, path: item.path, target, at: [field, index, 'path'] });
+      else if (typeof item.patch === 'string') entries.push({ field, inline: item.patch, target, at: [field, index, 'patch'] });
     });
   }
   return entries;
 }
 
-/** In kustomize's order: patches, name prefix and suffix, then the replicas and images fields. */
-function applyTransforms(model: RepositoryModel, dir: string, kustomization: RepositoryFile, doc: YamlDocument, resources: BuiltResource[], files: Set<string>): void {
+/** In kustomize's order: patches, then namespace, names, labels, annotations, replicas and images. */
+function applyTransforms(model: RepositoryModel, dir: string, kustomization: RepositoryFile, doc: YamlDocument, resources: Working[], files: Set<string>): void {
   const value = doc.value as Record<string, unknown>;
-  for (const entry of patchEntries(value)) {
+  const own = (path: NodePath): Origin => ({ file: kustomization.path, doc, path });
+  for (const entry of patchEntries(doc)) {
+    let patchDocs: Array<{ file: string; doc: YamlDocument }> = [];
     if (entry.path) {
       const patchPath = joinInside(dir, entry.path);
       const file = patchPath ? model.file(patchPath) : undefined;
       if (!file) continue;
       files.add(file.path);
-      for (const patchDoc of file.documents) {
-        applyPatch(resources, patchDoc.value, entry.target, (path) => ({ file: file.path, doc: patchDoc, path }));
-      }
+      patchDocs = file.documents.map((patchDoc) => ({ file: file.path, doc: patchDoc }));
     } else if (entry.inline) {
-      let patch: unknown;
-      try {
-        patch = parse(entry.inline, { maxAliasCount: 10 });
-      } catch {
-        continue;
-      }
-      applyPatch(resources, patch, entry.target, () => ({ file: kustomization.path, doc, path: entry.at }));
+      patchDocs = inlineDocuments(kustomization, doc, entry.at, entry.inline);
+    }
+    for (const patch of patchDocs) applyPatch(resources, patch.doc, patch.file, entry.target);
+  }
+  if (typeof value.namespace === 'string') {
+    for (const resource of resources) {
+      const kind = scalarAt(resource.tree, ['kind']);
+      if (kind !== undefined && !CLUSTER_SCOPED.has(String(kind))) setAt(resource.tree, ['metadata', 'namespace'], { value: value.namespace, origin: own(['namespace']) });
     }
   }
   const prefix = typeof value.namePrefix === 'string' ? value.namePrefix : '';
   const suffix = typeof value.nameSuffix === 'string' ? value.nameSuffix : '';
-  if (prefix || suffix) for (const resource of resources) resource.identity.name = `${prefix}${resource.identity.name}${suffix}`;
+  if (prefix || suffix) for (const resource of resources) resource.name = `${prefix}${resource.name}${suffix}`;
+  const labelSets: Array<{ pairs: Record<string, unknown>; at: NodePath; selectors: boolean; templates: boolean }> = [];
+  if (isPlainObject(value.commonLabels)) labelSets.push({ pairs: value.commonLabels, at: ['commonLabels'], selectors: true, templates: true });
+  (Array.isArray(value.labels) ? value.labels : []).forEach((item, index) => {
+    if (isPlainObject(item) && isPlainObject(item.pairs)) labelSets.push({ pairs: item.pairs, at: ['labels', index, 'pairs'], selectors: item.includeSelectors === true, templates: item.includeSelectors === true || item.includeTemplates === true });
+  });
+  for (const set of labelSets) for (const resource of resources) addLabels(resource, set.pairs, own, set.at, set.selectors, set.templates);
+  if (isPlainObject(value.commonAnnotations)) {
+    for (const resource of resources) addLabels(resource, value.commonAnnotations, own, ['commonAnnotations'], false, true, 'annotations');
+  }
   (Array.isArray(value.replicas) ? value.replicas : []).forEach((item, index) => {
     if (!isPlainObject(item) || !('count' in item)) return;
     for (const resource of resources) {
-      if (resource.identity.name === item.name && SCALABLE_KINDS.includes(resource.identity.kind)) {
-        resource.replicas = { value: item.count, origin: { file: kustomization.path, doc, path: ['replicas', index, 'count'] } };
-      }
+      const kind = scalarAt(resource.tree, ['kind']);
+      if (resource.name === item.name && SCALABLE_KINDS.includes(String(kind))) setAt(resource.tree, ['spec', 'replicas'], { value: item.count, origin: own(['replicas', index, 'count']) });
     }
   });
-  (Array.isArray(value.images) ? value.images : []).forEach((item, index) => {
+  const images = Array.isArray(value.images) ? value.images : [];
+  // Where each resource's containers are, found once per kustomization (an image change does not move them).
+  const containers = images.length > 0 ? new Map(resources.map((resource) => [resource, containersOf(plain(resource.tree))])) : new Map();
+  images.forEach((item, index) => {
     if (!isPlainObject(item) || typeof item.name !== 'string') return;
     for (const resource of resources) {
-      for (const [key, setting] of resource.images) {
-        const image = splitImage(setting.image);
+      for (const container of containers.get(resource) ?? []) {
+        const node = nodeAt(resource.tree, [...container.path, 'image']);
+        if (typeof node?.value !== 'string') continue;
+        const image = splitImage(node.value);
         if (image.name !== item.name) continue;
         const name = typeof item.newName === 'string' ? item.newName : image.name;
-        const origin = (field: string): Origin => ({ file: kustomization.path, doc, path: ['images', index, field] });
-        if (typeof item.digest === 'string') resource.images.set(key, { image: `${name}@${item.digest}`, tagOrigin: origin('digest') });
-        else if (item.newTag !== undefined) resource.images.set(key, { image: `${name}:${String(item.newTag)}`, tagOrigin: origin('newTag') });
-        else resource.images.set(key, { image: joinImage({ ...image, name }), tagOrigin: setting.tagOrigin });
+        let next: TreeNode;
+        if (typeof item.digest === 'string') next = { value: `${name}@${item.digest}`, origin: own(['images', index, 'digest']) };
+        else if (item.newTag !== undefined) next = { value: `${name}:${String(item.newTag)}`, origin: own(['images', index, 'newTag']) };
+        else {
+          next = { value: joinImage({ ...image, name }), origin: own(['images', index, 'newName']) };
+          tagOrigins.set(next, tagOrigins.get(node) ?? node.origin);
+        }
+        setAt(resource.tree, [...container.path, 'image'], next);
       }
     }
   });
 }
 
-function applyPatch(resources: BuiltResource[], patch: unknown, target: Record<string, unknown> | undefined, origin: (path: NodePath) => Origin): void {
+/** Labels (or annotations) on the resource, and on its selectors and pod template where asked. */
+function addLabels(resource: Working, pairs: Record<string, unknown>, own: (path: NodePath) => Origin, at: NodePath, selectors: boolean, templates: boolean, field = 'labels'): void {
+  const kind = String(scalarAt(resource.tree, ['kind']));
+  const podSpec = podSpecPath(kind);
+  const targets: NodePath[] = [['metadata', field]];
+  if (templates && podSpec && podSpec.length > 1) targets.push([...podSpec.slice(0, -1), 'metadata', field]);
+  if (selectors && field === 'labels') {
+    if (kind === 'Service') targets.push(['spec', 'selector']);
+    else if (podSpec && kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob') targets.push(['spec', 'selector', 'matchLabels']);
+  }
+  for (const path of targets) {
+    for (const [key, label] of Object.entries(pairs)) setAt(resource.tree, [...path, key], { value: label, origin: own([...at, key]) });
+  }
+}
+
+/**
+ * The documents of an inline patch, each located in the kustomization: the patch's own line and column
+ * moved to where its text sits in the block scalar.
+ */
+function inlineDocuments(kustomization: RepositoryFile, doc: YamlDocument, at: NodePath, text: string): Array<{ file: string; doc: YamlDocument }> {
+  const block = doc.locate(at);
+  const lines = kustomization.text.split('\n');
+  // A block scalar (`patch: |`) starts on the line after its indicator; a quoted one where it is.
+  const indicator = lines[block.line - 1]?.slice(block.column - 1) ?? '';
+  const isBlock = /^[|>]/.test(indicator);
+  const firstLine = isBlock ? block.line + 1 : block.line;
+  const firstText = lines.slice(firstLine - 1).find((line) => line.trim() !== '') ?? '';
+  const indent = isBlock ? firstText.length - firstText.trimStart().length : block.column;
+  const shift = (range: Range): Range => ({ line: range.line + firstLine - 1, column: range.column + indent, endLine: range.endLine + firstLine - 1, endColumn: range.endColumn + indent });
+  const parsed = parseYamlText(kustomization.path, text);
+  return parsed.documents.map((inner) => ({
+    file: kustomization.path,
+    doc: {
+      index: inner.index,
+      value: inner.value,
+      locate: (path: NodePath) => (isBlock ? shift(inner.locate(path)) : block),
+      locateKey: (path: NodePath) => {
+        const range = inner.locateKey?.(path);
+        return range && isBlock ? shift(range) : undefined;
+      },
+    },
+  }));
+}
+
+function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, target: Record<string, unknown> | undefined): void {
+  const patch = patchDoc.value;
+  const origin = (path: NodePath): Origin => ({ file, doc: patchDoc, path });
   if (Array.isArray(patch)) {
-    // A JSON 6902 patch: a list of operations for the resources its target names.
-    for (const resource of resources.filter((r) => targetMatches(target, r.identity))) {
-      patch.forEach((op, index) => {
-        if (!isPlainObject(op) || (op.op !== 'replace' && op.op !== 'add') || typeof op.path !== 'string') return;
-        const countPath = replicaCountPath(resource.identity) ?? ['spec', 'replicas'];
-        if (op.path === `/${countPath.join('/')}`) resource.replicas = { value: op.value, origin: origin([index, 'value']) };
-        const image = /^(.*\/containers\/\d+)\/image$/.exec(op.path);
-        const key = image ? image[1]!.slice(1).split('/').join('.') : undefined;
-        if (key && resource.images.has(key) && typeof op.value === 'string') resource.images.set(key, { image: op.value, tagOrigin: origin([index, 'value']) });
-      });
+    // JSON 6902: a list of operations for the resources its target names.
+    const ops: JsonPatchOp[] = [];
+    patch.forEach((op, index) => {
+      if (!isPlainObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') return;
+      ops.push({ op: op.op, path: op.path, from: typeof op.from === 'string' ? op.from : undefined, value: 'value' in op ? treeOf(op.value, origin([index, 'value'])) : undefined });
+    });
+    for (const resource of resources) {
+      if (!target || !targetMatches(target, resource)) continue;
+      // Each resource gets its own copy of the values (a later patch may change one and not the other).
+      resource.tree = jsonPatch(resource.tree, ops.map((op) => ({ ...op, value: op.value && treeOf(plain(op.value), op.value.origin) })));
     }
     return;
   }
   const identity = identityOf(patch);
   if (!identity) return;
-  const matches = resources.filter((r) => (target ? targetMatches(target, r.identity) : r.identity.kind === identity.kind && r.identity.name === identity.name));
-  for (const resource of matches) {
-    const countPath = replicaCountPath(resource.identity) ?? ['spec', 'replicas'];
-    const replicas = valueAt(patch, countPath);
-    if (replicas !== undefined) resource.replicas = { value: replicas, origin: origin(countPath) };
-    // Strategic merge: containers merge by name.
-    const podPath = podSpecPath(resource.identity.kind);
-    for (const patched of containersOf({ ...(patch as object), kind: resource.identity.kind })) {
-      if (typeof patched.value.image !== 'string' || !podPath) continue;
-      const list = patched.path[patched.path.length - 2] as string;
-      const original = containersOf(resource.doc.value).find((c) => c.name === patched.name && c.path[c.path.length - 2] === list);
-      if (original) resource.images.set(original.path.join('.'), { image: patched.value.image, tagOrigin: origin([...patched.path, 'image']) });
-    }
+  for (const resource of resources) {
+    const matches = target ? targetMatches(target, resource) : sameResource(identity, resource);
+    if (!matches) continue;
+    const group = String(scalarAt(resource.tree, ['apiVersion']) ?? '').split('/');
+    const builtIn = BUILT_IN_GROUPS.has(group.length > 1 ? group[0]! : '');
+    const patchTree = treeOf(patch, origin([]));
+    // The patch names the resource; it does not rename it.
+    deleteAt(patchTree, ['metadata', 'name']);
+    resource.tree = strategicMerge(resource.tree, patchTree, builtIn);
   }
 }
 
-function targetMatches(target: Record<string, unknown> | undefined, identity: ResourceIdentity): boolean {
-  if (!target) return false;
-  if (typeof target.kind === 'string' && target.kind !== identity.kind) return false;
-  if (typeof target.name === 'string' && target.name !== identity.name) return false;
+function sameResource(identity: ResourceIdentity, resource: Working): boolean {
+  return identity.name === resource.name && identity.kind === scalarAt(resource.tree, ['kind']);
+}
+
+/** kustomize's patch target: group, version, kind, name and namespace as anchored regular expressions, label selectors by equality. */
+function targetMatches(target: Record<string, unknown>, resource: Working): boolean {
+  const written = scalarAt(resource.tree, ['apiVersion']);
+  const apiVersion = typeof written === 'string' ? written : '';
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const fields: Array<[string, string]> = [['group', group!], ['version', version!], ['kind', String(scalarAt(resource.tree, ['kind']) ?? '')], ['name', resource.name], ['namespace', String(scalarAt(resource.tree, ['metadata', 'namespace']) ?? '')]];
+  for (const [field, actual] of fields) {
+    const wanted = target[field];
+    if (typeof wanted === 'string' && wanted !== '' && !anchored(wanted).matches(actual)) return false;
+  }
+  for (const [field, path] of [['labelSelector', ['metadata', 'labels']], ['annotationSelector', ['metadata', 'annotations']]] as const) {
+    const selector = target[field];
+    if (typeof selector !== 'string') continue;
+    const node = nodeAt(resource.tree, path);
+    const source = node ? plain(node) : undefined;
+    const have = isPlainObject(source) ? source : {};
+    for (const term of selector.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [key, wantedValue] = term.split(/!?=/);
+      const negated = term.includes('!=');
+      const present = Object.hasOwn(have, key!.trim()) && (wantedValue === undefined || String(have[key!.trim()]) === wantedValue.trim());
+      if (negated === present) return false;
+    }
+  }
   return true;
+}
+
+const patterns = new Map<string, RE2JS>();
+
+/** Linear-time matching (re2js): a target pattern cannot hang the validator. */
+function anchored(pattern: string): RE2JS {
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    try {
+      compiled = RE2JS.compile(`^(?:${pattern})$`);
+    } catch {
+      compiled = RE2JS.compile(`^${RE2JS.quote(pattern)}$`);
+    }
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 export interface ImageParts {

@@ -11,7 +11,7 @@ import { UserError } from '../core/errors.js';
 import { describeStructuralError, pointerToPath } from '../core/schemas.js';
 import { positionOf, readYamlFile, type ParsedYaml } from '../core/yaml.js';
 import type { Settings } from '../settings/settings.js';
-import { BUILTIN_CHECKS } from './checks/index.js';
+import { BUILTIN_CHECKS, type BuiltinCheck } from './checks/index.js';
 import { newAjv } from './compiler.js';
 import { POLICY_FILE_SCHEMA } from './format.js';
 import { injectSettings, organizationValues, type OrganizationValues } from './organization.js';
@@ -157,6 +157,7 @@ function compileRule(raw: RawRule, policyScope: Scope, org: OrganizationValues, 
   const name = raw.check!;
   const check = BUILTIN_CHECKS.get(name);
   if (!check) fail([...at, 'check'], `unknown check "${name}" (known: ${[...BUILTIN_CHECKS.keys()].join(', ')})`);
+  refuseIgnoredScope(check!, raw.appliesTo ?? {}, policyScope, at, fail);
   const params = { ...(check!.defaults ?? {}), ...((inject(raw.params ?? {}, [...at, 'params']) as Record<string, unknown>) ?? {}) };
   if (check!.params) {
     const validate = compilePolicySchema(check!.params);
@@ -172,6 +173,25 @@ function compileRule(raw: RawRule, policyScope: Scope, org: OrganizationValues, 
     if (reason) fail([...at, 'params', ...path], `pattern ${JSON.stringify(pattern)} ${reason}`);
   }
   return { type: 'check', scope, check: name, params };
+}
+
+const HONOURED: Record<BuiltinCheck['scope'], ReadonlyArray<keyof Scope>> = {
+  documents: ['files', 'paths', 'excludePaths', 'resources', 'environments'],
+  files: ['files', 'paths', 'excludePaths'],
+  fixed: [],
+};
+const READS: Record<BuiltinCheck['scope'], string> = {
+  documents: 'every file and resource in scope',
+  files: 'files, not resources or environments',
+  fixed: 'the files it is about by name',
+};
+
+/** A scope field the check would ignore is refused, at the field (the rule's own, else the policy's). */
+function refuseIgnoredScope(check: BuiltinCheck, ruleScope: Scope, policyScope: Scope, at: Path, fail: (path: Path, message: string) => never): void {
+  for (const [scope, path] of [[ruleScope, [...at, 'appliesTo']], [policyScope, ['appliesTo']]] as const) {
+    const field = (Object.keys(scope) as Array<keyof Scope>).find((key) => !HONOURED[check.scope].includes(key));
+    if (field) fail([...path, field], `check ${check.name} does not honour appliesTo.${field}: it reads ${READS[check.scope]}`);
+  }
 }
 
 function exampleOf(raw: RawExample, shared: Record<string, string | null> = {}): PolicyExample {

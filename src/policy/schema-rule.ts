@@ -77,7 +77,7 @@ function findUnsafePattern(schema: unknown, path: Array<string | number>): { mes
 }
 
 export function runSchemaRule(rule: SchemaRule, context: CheckContext): void {
-  for (const { file, doc, identity } of context.documents()) {
+  for (const { doc, identity, at } of context.documents()) {
     const selections = rule.select.length ? rule.select.flatMap((selector) => selectNodes(doc.value, selector)) : [{ path: [], value: doc.value }];
     for (const selection of selections) {
       context.tick();
@@ -91,7 +91,8 @@ export function runSchemaRule(rule: SchemaRule, context: CheckContext): void {
           value: preview(valueAt(doc.value, path)),
           detail: detailOf(error, path.slice(selection.path.length).join('.')),
         });
-        context.reportAt(file.path, doc, path, message, { key });
+        const origin = at(path);
+        context.reportAt(origin.file, origin.doc, origin.path, message, { key });
       }
     }
   }

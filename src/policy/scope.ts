@@ -1,7 +1,7 @@
 /** Whether a file or a document is in a rule's scope (see Scope in types.ts). */
 import picomatch from 'picomatch';
-import type { RepositoryFile, YamlDocument } from '../validate/types.js';
-import type { KustomizeView } from './kustomize.js';
+import type { NodePath, RepositoryFile, YamlDocument } from '../validate/types.js';
+import type { BuiltResource, KustomizeView, Origin } from './kustomize.js';
 import type { OrganizationValues } from './organization.js';
 import type { Scope } from './types.js';
 import { identityOf, matchesResource, type ResourceIdentity } from './workloads.js';
@@ -32,21 +32,38 @@ export function fileInScope(scope: Scope, file: RepositoryFile): boolean {
 
 export interface ScopedDocument {
   file: RepositoryFile;
+  /** The document as the check judges it: as written, or as an overlay builds it (`built`). */
   doc: YamlDocument;
   identity?: ResourceIdentity;
+  /** Where a finding about the value at a path belongs: the file and node that wrote it. */
+  at(path: NodePath): Origin;
+  /** For a resource as an environment's overlay builds it. */
+  built?: BuiltResource;
 }
 
-/** The document's identity when it is in scope; undefined when it is not. */
-export function documentInScope(scope: Scope, file: RepositoryFile, doc: YamlDocument, view: KustomizeView, org: OrganizationValues): ScopedDocument | undefined {
+/** A scope that judges resources (by kind or environment) judges them as kustomize builds them. */
+export function judgesBuiltResources(scope: Scope): boolean {
+  return scope.resources !== undefined || scope.environments !== undefined;
+}
+
+/** The document's identity when it is in scope; undefined when it is not (as written: no overlay deploys it). */
+export function documentInScope(scope: Scope, file: RepositoryFile, doc: YamlDocument, view: KustomizeView): ScopedDocument | undefined {
   const identity = identityOf(doc.value);
   if (scope.resources) {
     // Patches are fragments of a resource, not resources: they lack what a whole one must have.
     if (!identity || view.isPatch(file.path) || !matchesResource(scope.resources, identity)) return undefined;
   }
+  return { file, doc, identity, at: (path) => ({ file: file.path, doc, path }) };
+}
+
+/** A built resource when it is in scope. */
+export function builtInScope(scope: Scope, resource: BuiltResource, org: OrganizationValues): ScopedDocument | undefined {
+  if (!fileInScope(scope, resource.file)) return undefined;
+  if (scope.resources && !matchesResource(scope.resources, resource.identity)) return undefined;
   if (scope.environments) {
-    // Only what those environments' overlays deploy (building the overlays costs: only when asked).
     const wanted = scope.environments === 'production' ? org.productionEnvironments : scope.environments;
-    if (!view.environmentsOf(file.path).some((env) => wanted.includes(env))) return undefined;
+    if (!wanted.includes(resource.environment)) return undefined;
   }
-  return { file, doc, identity };
+  const doc: YamlDocument = { index: resource.doc.index, value: resource.value, locate: (path) => resource.doc.locate(path) };
+  return { file: resource.file, doc, identity: resource.identity, at: resource.origin, built: resource };
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { readYamlFile, positionOf, type ParsedYaml } from '../core/yaml.js';
 import { SETTINGS_SCHEMA_ID, describeErrors, validatorFor } from '../core/schemas.js';
@@ -64,6 +64,7 @@ export interface Settings {
   };
   defaults: { owner: string; runtime: string; environments: string[] };
   policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'> };
+  kubernetes?: { schemas?: string[]; skipKinds?: string[] };
 }
 
 /**
@@ -84,7 +85,16 @@ export const DEFAULT_SETTINGS_FILE = join(templatesDir, 'settings.yaml');
 /** Load and check an organization settings file: schema first, then the rules that span fields. */
 export function loadSettings(file = DEFAULT_SETTINGS_FILE, displayName = file): Settings {
   const parsed = readYamlFile(file, displayName);
-  return checkSettings(parsed);
+  const settings = checkSettings(parsed);
+  locations.set(settings, resolve(file));
+  return settings;
+}
+
+const locations = new WeakMap<Settings, string>();
+
+/** A path the settings give, relative to the settings file (the embedded default's folder when it has none). */
+export function settingsPath(settings: Settings, path: string): string {
+  return isAbsolute(path) ? path : resolve(dirname(locations.get(settings) ?? DEFAULT_SETTINGS_FILE), path);
 }
 
 export function checkSettings(parsed: ParsedYaml): Settings {

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { loadSettings, type Settings } from '../../src/settings/settings.js';
 import { loadCrds, type CrdCatalog } from '../../src/core/crds.js';
 import { thirdParty } from './third-party.js';
 

@@ -1,13 +1,14 @@
 /**
  * Where the tests find third-party data (upstream schemas, CRDs, the list of current action releases): the
  * folder named by PLATFORM_THIRD_PARTY (`.ci/run` sets it to ../shared/third-party), else the cache that
- * `npm run third-party` fills from each file's upstream at a pinned commit. Nothing else: a test that needs
- * a file that is in neither says how to get it. Only files listed in test/third-party.json (with their
- * upstream, commit and SHA-256) can be read, so that the cache can always be filled with all of them.
+ * `npm run third-party` fills from each file's upstream at a pinned commit (src/core/third-party.ts finds
+ * it, for the build too). Only files listed in test/third-party.json (with their upstream, commit and
+ * SHA-256) can be read, so that the cache can always be filled with all of them.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { MANIFEST, manifestFiles, thirdPartyCache } from '../../scripts/third-party.js';
+import { join } from 'node:path';
+import { MANIFEST, manifestFiles } from '../../scripts/third-party.js';
+import { findThirdParty, thirdPartyCache } from '../../src/core/third-party.js';
 
 export { thirdPartyCache };
 
@@ -33,15 +34,9 @@ export function thirdPartyDir(): string {
 }
 
 function locate(): string {
-  const named = process.env.PLATFORM_THIRD_PARTY;
-  if (named) {
-    const dir = resolve(named);
-    if (!existsSync(dir)) throw new Error(`PLATFORM_THIRD_PARTY=${named}: no such folder`);
-    return dir;
-  }
-  const cache = cacheAtLoad;
-  if (existsSync(cache)) return cache;
-  throw new Error(`no third-party test data: set PLATFORM_THIRD_PARTY to its folder, or run \`npm run third-party\` to fill ${cache}`);
+  const found = findThirdParty(process.env, cacheAtLoad);
+  if ('reason' in found) throw new Error(found.reason);
+  return found.dir;
 }
 
 /** A third-party file by its path in that folder, e.g. `crds/argoproj.io_applications.yaml`. */
@@ -49,6 +44,6 @@ export function thirdParty(...segments: string[]): string {
   const path = segments.join('/');
   if (!listed.has(path)) throw new Error(`third-party file ${path} is not in ${MANIFEST}: add it there with its upstream url, commit and sha256`);
   const file = join(thirdPartyDir(), ...segments);
-  if (!existsSync(file)) throw new Error(`third-party file ${segments.join('/')} is missing from ${thirdPartyDir()}: run \`npm run third-party\``);
+  if (!existsSync(file)) throw new Error(`third-party file ${path} is missing from ${thirdPartyDir()}: run \`npm run third-party\``);
   return file;
 }

@@ -13,6 +13,7 @@ const SHA = /^[0-9a-f]{40}$/;
 
 export const actionsPinned: BuiltinCheck = {
   name: 'actions-pinned',
+  scope: 'files',
   description: "Checks every `uses:` of workflows and composite actions: third-party actions and reusable workflows by full commit SHA, Docker images by digest, the organization's own (the owners of settings.workflows.repository and settings.action.repository) by a tag matching ownTag.",
   params: {
     type: 'object',

@@ -15,6 +15,7 @@ function ownerName(value: string): string {
 
 export const catalogConsistent: BuiltinCheck = {
   name: 'catalog-consistent',
+  scope: 'fixed',
   description: "Compares catalog-info.yaml's Component (metadata.name, spec.owner, metadata.description) with platform.yaml.",
   run(context) {
     const manifest = manifestDoc(context.model);

@@ -11,6 +11,7 @@ const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 
 export const codeownersOwner: BuiltinCheck = {
   name: 'codeowners-owner',
+  scope: 'fixed',
   description: "Checks that the repository's CODEOWNERS catch-all rule (`*`) names the owner team of platform.yaml as @<organization>/<owner>.",
   run(context) {
     const manifest = manifestDoc(context.model);

@@ -9,6 +9,7 @@ import { lineRange } from './text.js';
 
 export const conflictMarkers: BuiltinCheck = {
   name: 'conflict-markers',
+  scope: 'files',
   description: 'Finds the opening (`<<<<<<< `) and closing (`>>>>>>> `) lines of merge conflicts in every file in scope.',
   run(context) {
     for (const file of context.files()) {

@@ -17,6 +17,7 @@ interface Application {
 
 export const environmentsComplete: BuiltinCheck = {
   name: 'environments-complete',
+  scope: 'fixed',
   description: 'Checks that each environment of platform.yaml has deploy/overlays/<env>/ and an Argo CD Application in <applications>/<env>.yaml that deploys that overlay to the environment\'s server, and that there are no others.',
   params: {
     type: 'object',

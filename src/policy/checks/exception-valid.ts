@@ -16,6 +16,7 @@ function dayOf(value: unknown): string | undefined {
 
 export const exceptionValid: BuiltinCheck = {
   name: 'exception-valid',
+  scope: 'fixed',
   description: 'Checks each entry of spec.exceptions in platform.yaml: a known policy, a reason, an approver, and an expiry date not in the past.',
   run(context) {
     const manifest = manifestDoc(context.model);

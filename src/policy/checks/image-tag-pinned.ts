@@ -17,6 +17,7 @@ import type { BuiltinCheck } from './registry.js';
 
 export const imageTagPinned: BuiltinCheck = {
   name: 'image-tag-pinned',
+  scope: 'files',
   description: "Checks every container image, after each overlay's `images:` transform, every `images:` entry of a kustomization and every CloudNativePG Cluster's `spec.imageName`: a tag or digest is required and the moving tags given are refused (for a Cluster, a major version alone too).",
   params: {
     type: 'object',

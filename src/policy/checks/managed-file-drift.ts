@@ -26,6 +26,7 @@ function shippedSource(): TemplateSource {
 
 export const managedFileDrift: BuiltinCheck = {
   name: 'managed-file-drift',
+  scope: 'fixed',
   description: 'Compares each file the generation record (.yo-rc.json) lists as managed with what its template version rendered: re-rendered from the recorded answers when that version ships with this package, by recorded sha256 otherwise.',
   run(context) {
     const manifest = manifestDoc(context.model);

@@ -10,6 +10,7 @@ import { jobsOf, stepsOf, triggersOf } from './workflow-steps.js';
 
 export const platformWorkflowPresent: BuiltinCheck = {
   name: 'platform-workflow-present',
+  scope: 'files',
   description: "Looks for a workflow on pull_request with a step that uses settings.action.repository, or a job that calls one of the given reusable workflows of settings.workflows.repository.",
   params: {
     type: 'object',

@@ -15,5 +15,12 @@ export interface BuiltinCheck {
   defaults?: Record<string, unknown>;
   /** Parameters that are regular expressions, checked for safety at load (see regex-safety.ts). */
   regexParams?: (params: Record<string, unknown>) => Array<{ path: Array<string | number>; pattern: string }>;
+  /**
+   * What of a rule's `appliesTo` the check honours: `documents` reads context.documents() (every field:
+   * files, paths, resources as each overlay builds them, environments); `files` reads context.files()
+   * (files, paths and excludePaths); `fixed` reads the files it is about by name (none). The loader
+   * refuses a field the check would ignore.
+   */
+  scope: 'documents' | 'files' | 'fixed';
   run(context: CheckContext): void;
 }

@@ -32,6 +32,7 @@ interface Reference {
 
 export const secretsDeclared: BuiltinCheck = {
   name: 'secrets-declared',
+  scope: 'files',
   description: 'Matches ExternalSecrets, secretKeyRef and envFrom secretRef references against the secrets and databases of platform.yaml, and checks that each declared one reaches a Deployment.',
   params: {
     type: 'object',

@@ -14,6 +14,7 @@ interface TextPattern {
 
 export const textPatterns: BuiltinCheck = {
   name: 'text-patterns',
+  scope: 'files',
   description: 'Searches every file in scope for the given regular expressions; a match is a finding that names the pattern.',
   params: {
     type: 'object',

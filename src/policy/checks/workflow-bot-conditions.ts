@@ -12,6 +12,7 @@ const ACTORS = new Set(['github.actor', 'github.triggering_actor', 'github.actor
 
 export const workflowBotConditions: BuiltinCheck = {
   name: 'workflow-bot-conditions',
+  scope: 'files',
   description: 'In workflows on the given triggers, finds `if:` conditions of jobs and steps that compare github.actor (or triggering_actor, sender.login) with a bot account (a name ending in [bot]).',
   params: {
     type: 'object',

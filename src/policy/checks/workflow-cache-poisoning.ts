@@ -9,6 +9,7 @@ import { stepsOf, triggersOf } from './workflow-steps.js';
 
 export const workflowCachePoisoning: BuiltinCheck = {
   name: 'workflow-cache-poisoning',
+  scope: 'files',
   description: 'In release workflows (the given `triggers`, or `push` with `tags`), finds steps that restore a cache: the `cacheActions`, and the `cacheInputs` of setup actions (an input set to anything but false or an empty string; `cachesByDefault` lists actions that cache unless told `false`).',
   params: {
     type: 'object',

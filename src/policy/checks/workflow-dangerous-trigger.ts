@@ -11,6 +11,7 @@ import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowDangerousTrigger: BuiltinCheck = {
   name: 'workflow-dangerous-trigger',
+  scope: 'files',
   description: 'In workflows triggered by the given privileged events, finds actions/checkout steps whose ref or repository matches the pull-request-code patterns (directly or through the `env.NAME` it names), and run: scripts matching the checkout-command patterns.',
   params: {
     type: 'object',

@@ -13,6 +13,7 @@ import { workflowLanguage } from '../../workflow/load.js';
 
 export const workflowGithubEnv: BuiltinCheck = {
   name: 'workflow-github-env',
+  scope: 'files',
   description: 'Finds lines of `run:` scripts that append untrusted text (a `${{ }}` or a shell variable traced to the same sources as workflow-injection) to $GITHUB_ENV or $GITHUB_PATH.',
   params: { type: 'object', additionalProperties: false, properties: TAINT_PARAMS },
   defaults: TAINT_DEFAULTS,

@@ -38,6 +38,7 @@ export function taintRules(context: CheckContext): TaintRules {
 
 export const workflowInjection: BuiltinCheck = {
   name: 'workflow-injection',
+  scope: 'files',
   description: "Parses every `${{ }}` of `run:` scripts and of the `sinks` inputs of actions that evaluate them (actions/github-script's `script:`...) and traces its value to untrusted sources: the `untrusted` context paths (regular expressions over the lower-cased path, `*` for an index), whole `objects` that hold them, free-text inputs, and what carries them (env at every level, $GITHUB_ENV, step and job outputs, the `outputs` of the listed actions).",
   params: {
     type: 'object',

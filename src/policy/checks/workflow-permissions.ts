@@ -10,6 +10,7 @@ import { jobsOf } from './workflow-steps.js';
 
 export const workflowPermissions: BuiltinCheck = {
   name: 'workflow-permissions',
+  scope: 'files',
   description: 'Checks that each workflow declares permissions at the top or on every job, and grants write scopes at the top only when it has a single job.',
   run(context) {
     for (const file of context.files()) {

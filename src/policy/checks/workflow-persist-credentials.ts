@@ -8,6 +8,7 @@ import { stepsOf, triggersOf } from './workflow-steps.js';
 
 export const workflowPersistCredentials: BuiltinCheck = {
   name: 'workflow-persist-credentials',
+  scope: 'files',
   description: 'In workflows on the given triggers, finds actions/checkout steps without `persist-credentials: false` that a later step of the same job follows with a `run:` script or a local action.',
   params: {
     type: 'object',

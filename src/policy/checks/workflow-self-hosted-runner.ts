@@ -10,6 +10,7 @@ import { jobsOf } from './workflow-steps.js';
 
 export const workflowSelfHostedRunner: BuiltinCheck = {
   name: 'workflow-self-hosted-runner',
+  scope: 'files',
   description: "When the settings' organization.visibility is public (the default), finds jobs whose `runs-on` names the self-hosted label (a string, a list, or a `labels:` list of a group).",
   run(context) {
     if ((context.settings.organization.visibility ?? 'public') !== 'public') return;

@@ -13,6 +13,7 @@ const MAX_DEPTH = 64;
 
 export const yamlAmbiguousScalar: BuiltinCheck = {
   name: 'yaml-ambiguous-scalar',
+  scope: 'files',
   description: 'Finds plain (unquoted) keys and values whose text is one of the given words, which YAML 1.1 readers such as Kubernetes take as booleans.',
   params: {
     type: 'object',

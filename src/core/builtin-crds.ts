@@ -1,0 +1,90 @@
+/**
+ * The custom resource kinds the validator knows without any settings: those of the operators the
+ * templates deploy to (External Secrets, CloudNativePG and its Barman Cloud plugin, Argo CD), from their
+ * upstream CRDs (the snapshots listed in the third-party README), never from a copy in this repository.
+ * The build reads those CRDs through src/core/crds.ts and writes one precompiled validator per version
+ * (dist/schemas/crds/, with an index of which versions a cluster serves), so a run loads only the kinds
+ * it meets, already compiled. Without that folder (a bundle, or a build without the third-party data),
+ * these kinds fall back to the older validators of src/validate/kubernetes-kinds.ts.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { loadCommonJs } from './code-cache.js';
+import { CrdCatalog, key, loadCrds, schemaAjv, validationSchema, type CrdVersion } from './crds.js';
+import { packageRoot } from './paths.js';
+import { findThirdParty } from './third-party.js';
+
+/** The upstream CRD files of the built-in kinds, by their name in the third-party `crds/` folder. */
+export const BUILTIN_CRD_FILES = [
+  'external-secrets.io_externalsecrets.yaml',
+  'external-secrets.io_clustersecretstores.yaml',
+  'postgresql.cnpg.io_clusters.yaml',
+  'postgresql.cnpg.io_scheduledbackups.yaml',
+  'postgresql.cnpg.io_databases.yaml',
+  'postgresql.cnpg.io_poolers.yaml',
+  'barmancloud.cnpg.io_objectstores.yaml',
+  'argoproj.io_applications.yaml',
+  'argoproj.io_applicationsets.yaml',
+  'argoproj.io_appprojects.yaml',
+];
+
+/** The API groups of the built-in kinds (the files are named `<group>_<plural>.yaml`). */
+export const BUILTIN_CRD_GROUPS: ReadonlySet<string> = new Set(BUILTIN_CRD_FILES.map((name) => name.slice(0, name.indexOf('_'))));
+
+export const BUILTIN_CRDS_DIR = join(packageRoot, 'dist', 'schemas', 'crds');
+const INDEX_FILE = 'index.json';
+
+type IndexEntry = Omit<CrdVersion, 'schema'> & { module: string };
+
+let builtin: CrdCatalog | null | undefined;
+
+/** The built-in catalog, or null when the build did not precompile it. */
+export function builtinCrdCatalog(): CrdCatalog | null {
+  if (builtin === undefined) {
+    const index = join(BUILTIN_CRDS_DIR, INDEX_FILE);
+    builtin = existsSync(index) ? catalogOf(JSON.parse(readFileSync(index, 'utf8')) as IndexEntry[]) : null;
+  }
+  return builtin;
+}
+
+function catalogOf(entries: IndexEntry[]): CrdCatalog {
+  const versions: CrdVersion[] = entries.map(({ module: _module, ...entry }) => ({ ...entry, schema: {} }));
+  // Each validator is loaded on first use: a run meets a handful of kinds.
+  const validators: Record<string, ValidateFunction> = {};
+  for (const entry of entries) {
+    let loaded: ValidateFunction | undefined;
+    const validate = ((data: unknown) => {
+      loaded ??= loadCommonJs(join(BUILTIN_CRDS_DIR, entry.module)) as ValidateFunction;
+      const valid = loaded(data) as boolean;
+      validate.errors = loaded.errors;
+      return valid;
+    }) as ValidateFunction;
+    validators[key(entry.apiVersion, entry.kind)] = validate;
+  }
+  return new CrdCatalog(versions, validators);
+}
+
+/** Build step: precompile every version of the built-in CRDs; a one-line reason when the CRDs cannot be found. */
+export function writeBuiltinCrds(): { versions: number } | { reason: string } {
+  const found = findThirdParty();
+  if ('reason' in found) return found;
+  const files = BUILTIN_CRD_FILES.map((name) => join(found.dir, 'crds', name));
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length > 0) return { reason: `the upstream CRDs ${missing.join(', ')} are missing` };
+  const catalog = loadCrds(files);
+  rmSync(BUILTIN_CRDS_DIR, { recursive: true, force: true });
+  mkdirSync(BUILTIN_CRDS_DIR, { recursive: true });
+  const index: IndexEntry[] = [];
+  for (const version of catalog.versions) {
+    const ajv = schemaAjv({ code: { source: true } });
+    const validate = ajv.compile(validationSchema(version));
+    const module = `${version.group}_${version.kind}_${version.version}.cjs`.toLowerCase();
+    writeFileSync(join(BUILTIN_CRDS_DIR, module), standaloneCode.default(ajv, validate));
+    const { schema: _schema, file, ...entry } = version;
+    index.push({ ...entry, file: `crds/${file.slice(file.lastIndexOf('/') + 1)}`, module });
+  }
+  writeFileSync(join(BUILTIN_CRDS_DIR, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
+  return { versions: index.length };
+}
