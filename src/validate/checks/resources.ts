@@ -46,6 +46,9 @@ async function checkResource(settings: Settings, file: RepositoryFile, document:
   if (missing.length > 0) {
     return missing.map((field) => problem(RESOURCE_SCHEMA, file.path, document.locate([...base, field as string]), `${base.length ? 'list item' : 'document'}: missing required field "${String(field)}"`));
   }
+  // `apiVersion: builtin` is the configuration of one of kustomize's own plugins (an ImageTagTransformer
+  // listed under `transformers:`): kustomize reads it, the cluster never sees it.
+  if (apiVersion === 'builtin') return [];
   const what = `${String(apiVersion)} ${String(kind)}`;
   const verdict = await judgeResource(settings, resource as Record<string, unknown>);
   const at = (field: string) => document.locate([...base, field]);
