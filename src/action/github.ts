@@ -48,7 +48,7 @@ export async function listAll(what: string, list: () => Promise<unknown>): Promi
     throw error;
   }
   if (!Array.isArray(items)) throw new UnexpectedAnswer(what);
-  return items;
+  return items as unknown[];
 }
 
 /** The budget's signal, aborted with a reason that says it is the Action's own deadline. */

@@ -84,7 +84,7 @@ export function changelogEntries(text: string | undefined): ChangelogEntry[] {
   if (text === undefined) return [];
   try {
     const entries = (JSON.parse(text) as { entries?: unknown }).entries;
-    return Array.isArray(entries) ? (entries.filter((entry) => typeof entry?.version === 'string' && semver.valid(entry.version)) as ChangelogEntry[]) : [];
+    return Array.isArray(entries) ? ((entries as Array<{ version?: unknown } | null>).filter((entry) => typeof entry?.version === 'string' && semver.valid(entry.version)) as ChangelogEntry[]) : [];
   } catch {
     return [];
   }

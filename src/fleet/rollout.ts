@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSource, type SourceCache } from '../source/index.js';
+import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
 import { discoverFleet, type Shard } from './discover.js';
 import { gitToken, type GitHub } from './github.js';
 import { RemoteGit } from './git-remote.js';
@@ -38,7 +38,7 @@ const IDENTITY = { name: 'platform-rollout', email: 'platform-rollout@users.nore
  */
 export async function rollout(octokit: GitHub, options: RolloutOptions): Promise<RolloutReport> {
   const started = Date.now();
-  const sources: SourceCache = options.sources ?? new Map();
+  const sources: SourceCache = options.sources ?? new Map<string, OpenedSource>();
   const skipped: RepositoryResult[] = [];
   const fleet = await discoverFleet(octokit, options.org, {
     repo: options.repo,

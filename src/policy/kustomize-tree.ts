@@ -50,7 +50,7 @@ function expand(node: TreeNode): TreeNode {
   if (node.entries || node.items) return node;
   const value = node.value;
   if (Array.isArray(value)) {
-    node.items = value.map((item, index) => ({ origin: at(node.origin, index), value: item }));
+    node.items = (value as unknown[]).map((item, index) => ({ origin: at(node.origin, index), value: item }));
     delete node.value;
   } else if (isPlainObject(value)) {
     node.entries = new Map(Object.entries(value).map(([key, item]) => [key, { origin: at(node.origin, key), value: item }]));

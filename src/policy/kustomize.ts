@@ -275,7 +275,7 @@ function applyTransforms(model: RepositoryModel, dir: string, kustomization: Rep
   });
   const images = Array.isArray(value.images) ? value.images : [];
   // Where each resource's containers are, found once per kustomization (an image change does not move them).
-  const containers = images.length > 0 ? new Map(resources.map((resource) => [resource, containersOf(plain(resource.tree))])) : new Map();
+  const containers = new Map(images.length > 0 ? resources.map((resource) => [resource, containersOf(plain(resource.tree))] as const) : []);
   images.forEach((item, index) => {
     if (!isPlainObject(item) || typeof item.name !== 'string') return;
     for (const resource of resources) {

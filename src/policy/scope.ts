@@ -36,7 +36,7 @@ export interface ScopedDocument {
   doc: YamlDocument;
   identity?: ResourceIdentity;
   /** Where a finding about the value at a path belongs: the file and node that wrote it. */
-  at(path: NodePath): Origin;
+  at: (path: NodePath) => Origin;
   /** For a resource as an environment's overlay builds it. */
   built?: BuiltResource;
 }
@@ -65,5 +65,5 @@ export function builtInScope(scope: Scope, resource: BuiltResource, org: Organiz
     if (!wanted.includes(resource.environment)) return undefined;
   }
   const doc: YamlDocument = { index: resource.doc.index, value: resource.value, locate: (path) => resource.doc.locate(path) };
-  return { file: resource.file, doc, identity: resource.identity, at: resource.origin, built: resource };
+  return { file: resource.file, doc, identity: resource.identity, at: (path) => resource.origin(path), built: resource };
 }

@@ -12,7 +12,7 @@ export function formatJunit(result: ValidationResult, _options: ReportOptions = 
   const byPolicy = new Map<string, Map<string, Finding[]>>();
   for (const finding of result.findings) {
     let byFile = byPolicy.get(finding.policy);
-    if (!byFile) byPolicy.set(finding.policy, (byFile = new Map()));
+    if (!byFile) byPolicy.set(finding.policy, (byFile = new Map<string, Finding[]>()));
     const group = byFile.get(finding.file);
     if (group) group.push(finding);
     else byFile.set(finding.file, [finding]);

@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
-import { parse, parseAllDocuments } from 'yaml';
-import { loadSettings, type Settings } from '../../src/settings/settings.js';
+import { parseAllDocuments } from 'yaml';
 import { loadCrds, type CrdCatalog } from '../../src/core/crds.js';
 import { thirdParty } from './third-party.js';
 

@@ -22,6 +22,5 @@ export function waiverText(repository: RepositoryReport): string {
 
 /** Text from a repository (names, owners, reasons) with no control characters: nothing reaches a terminal or a table as a command. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
