@@ -22,6 +22,13 @@ export interface ThirdPartyEntry {
 
 export const thirdPartyManifest = (): ThirdPartyEntry[] => manifestFiles() as ThirdPartyEntry[];
 const listed = new Set(thirdPartyManifest().map((entry) => entry.path));
+/**
+ * Notes compiled here rather than files with one upstream (actions.md: each action's current release and
+ * its commit, read from the action's own git history); they are in PLATFORM_THIRD_PARTY, not in the cache.
+ */
+const NOTES = new Set(['actions.md']);
+/** A folder of listed files (`crds`) may be read whole. */
+const isListedFolder = (path: string): boolean => [...listed].some((file) => file.startsWith(`${path}/`));
 
 // Resolved when first asked and kept: tests that point XDG_CACHE_HOME elsewhere must not move it.
 const cacheAtLoad = thirdPartyCache();
@@ -42,7 +49,7 @@ function locate(): string {
 /** A third-party file by its path in that folder, e.g. `crds/argoproj.io_applications.yaml`. */
 export function thirdParty(...segments: string[]): string {
   const path = segments.join('/');
-  if (!listed.has(path)) throw new Error(`third-party file ${path} is not in ${MANIFEST}: add it there with its upstream url, commit and sha256`);
+  if (!listed.has(path) && !NOTES.has(path) && !isListedFolder(path)) throw new Error(`third-party file ${path} is not in ${MANIFEST}: add it there with its upstream url, commit and sha256`);
   const file = join(thirdPartyDir(), ...segments);
   if (!existsSync(file)) throw new Error(`third-party file ${path} is missing from ${thirdPartyDir()}: run \`npm run third-party\``);
   return file;
