@@ -70,7 +70,7 @@ describe('the prompts', () => {
   const { settings, template } = defaultSource();
 
   test('ask for the lifecycle (experimental first) and an optional system, after the description', () => {
-    const questions = questionsFor(settings, '/tmp/svc', {});
+    const questions = questionsFor({ settings, template }, '/tmp/svc', {});
     expect(questions.map((question) => question.name).slice(0, 5)).toEqual(['name', 'owner', 'description', 'lifecycle', 'system']);
     const [lifecycle, system] = [questions[3]!, questions[4]!];
     expect(lifecycle).toMatchObject({ choices: ['experimental', 'production', 'deprecated'], default: 'experimental' });

@@ -38,7 +38,7 @@ describe('a new repository', () => {
     expect(steps(next)).toEqual(['1. Create the GitHub repository', '2. Store each secret', '3. Protect the production environment', '4. Deploy for the first time']);
     expect(next).toContain('git remote add origin https://github.com/acme/svc.git');
     expect(next).toContain('secret store `acme-vault`');
-    expect(next).toContain('| `STRIPE_API_KEY` | `payments/stripe` |');
+    expect(next).toContain('| `STRIPE_API_KEY` | `value` | `dev/payments/stripe` | `staging/payments/stripe` | `prod/payments/stripe` |');
     expect(next).toMatch(/create `prod`\s+now, add `@acme\/team-platform` as required reviewers/);
     expect(next).toMatch(/promotes its tag to `dev`, then on through dev → staging → prod/);
   });
@@ -69,7 +69,7 @@ describe('after platform add', () => {
     const text = read(dir, 'README.md');
     const readme = sections(text);
     expect(steps(readme.get('Next steps')!)[1]).toBe('2. Store each secret');
-    expect(readme.get('Next steps')).toContain('| `STRIPE_API_KEY` | `payments/stripe` |');
+    expect(readme.get('Next steps')).toContain('| `STRIPE_API_KEY` | `value` | `dev/payments/stripe` | `staging/payments/stripe` | `prod/payments/stripe` |');
     expect(readme.get('Databases')).toMatch(/^\| `main` \| 16 \| small \| production only \| `svc-main` \| `MAIN_DATABASE_URL` \|$/m);
     expect(readme.get('Secrets')).toContain('| `stripe-api-key` | `STRIPE_API_KEY` | `payments/stripe` |');
     expect(readme.get('Run and test it locally')).toMatch(/`MAIN_DATABASE_URL`, `STRIPE_API_KEY`\./);

@@ -9,6 +9,7 @@
  * a stand-in on PATH runs `kustomize build` as the real `kubectl kustomize` and sets `newTag:` for
  * `kustomize edit set image`, recording how it was called.
  */
+import { loadSettings } from '../src/settings/settings.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ import { parse, parseAllDocuments } from 'yaml';
 import { generateRepository } from '../src/generate/new.js';
 import { PromotionApi, argoApplication } from './helpers/promotion-api.js';
 import { defaultSource, manifestFor, repoRoot, tempDir } from './helpers/repo.js';
+
+/** What an environment runs before its first promotion (settings images.placeholder): never an image that does not exist. */
+const PLACEHOLDER = loadSettings().images!.placeholder!;
 
 const IMAGE = 'ghcr.io/acme/svc';
 const ENVIRONMENTS = 'dev staging prod';
@@ -253,7 +257,7 @@ describe('the promotion scripts of promote.yml', () => {
       expect(git(repos.origin, 'show', '--name-only', '--format=', 'main')).toBe('deploy/overlays/dev/kustomization.yaml');
       expect(result.summary).toContain(`${IMAGE}:${tag}`);
       expect(deployedOnOrigin(repos, 'dev')).toBe(`${IMAGE}:${tag}`);
-      expect(deployedOnOrigin(repos, 'staging')).toBe(`${IMAGE}:0.0.0`);
+      expect(deployedOnOrigin(repos, 'staging')).toBe(PLACEHOLDER);
 
       const again = await promoteJob(work, { ENVIRONMENT: 'dev', TAG: tag!, MODE: 'push' });
       expect(again.status).toBe(0);
@@ -345,7 +349,7 @@ describe('the promotion scripts of promote.yml', () => {
       const early = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'staging', PREVIOUS: 'dev', TAG: newer!, MODE: 'push' });
       expect(early.status).toBe(1);
       expect(early.stdout).toContain(`::error::staging is promoted only after dev runs ${newer}; dev runs ${older}`);
-      expect(deployedOnOrigin(repos, 'staging')).toBe(`${IMAGE}:0.0.0`);
+      expect(deployedOnOrigin(repos, 'staging')).toBe(PLACEHOLDER);
 
       deployOnOrigin(repos, 'dev', newer!);
       const ready = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'staging', PREVIOUS: 'dev', TAG: newer!, MODE: 'push' });
@@ -367,7 +371,7 @@ describe('the promotion scripts of promote.yml', () => {
       const behind = await promoteJob(repos.clone('work'), withArgo);
       expect(behind.status).toBe(1);
       expect(behind.stdout).toContain('(Synced/Healthy/runs another tag)');
-      expect(deployedOnOrigin(repos, 'staging')).toBe(`${IMAGE}:0.0.0`);
+      expect(deployedOnOrigin(repos, 'staging')).toBe(PLACEHOLDER);
 
       api.applications.set('svc-dev', argoApplication('Synced', 'Healthy', [`${IMAGE}:${tag}`]));
       const healthy = await promoteJob(repos.clone('work'), withArgo);
@@ -387,7 +391,7 @@ describe('the promotion scripts of promote.yml', () => {
       expect(unprotected.status).toBe(1);
       expect(unprotected.stdout).toContain('::error::prod is a production environment without required reviewers (GitHub creates environments unprotected)');
       expect(api.requests.at(-1)).toMatchObject({ method: 'GET', path: '/repos/acme/svc/environments/prod', authorization: 'Bearer the-token' });
-      expect(deployedOnOrigin(repos, 'prod')).toBe(`${IMAGE}:0.0.0`);
+      expect(deployedOnOrigin(repos, 'prod')).toBe(PLACEHOLDER);
 
       api.environments.set('prod', { name: 'prod', protection_rules: [{ id: 1, type: 'required_reviewers', reviewers: [{ type: 'Team' }] }] });
       const protectedProd = await promoteJob(repos.clone('work'), { ENVIRONMENT: 'prod', PREVIOUS: 'staging', TAG: tag!, MODE: 'push' });

@@ -22,6 +22,7 @@ export function tagVersion(source: TemplateRepo, version: string): void {
 
 export function twoVersionSource(): TemplateRepo {
   const source = templateRepo();
+  editTemplates(source.work, { 'service/template.yaml': (text) => text.replace(/^version: .*$/m, 'version: 1.0.0') }, 'Release 1.0.0');
   tagVersion(source, '1.0.0');
   editTemplates(source.work, CHANGES_TO_1_1_0, 'Release 1.1.0');
   tagVersion(source, '1.1.0');
