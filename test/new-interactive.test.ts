@@ -91,6 +91,8 @@ describe('platform new at a terminal, as a new user tries it', () => {
     // Databases and secrets are asked only when some other question is: the description is left open.
     const session = await converse(['new', dir, '--owner', 'team-payments', '--runtime', 'node', '--environments', 'dev,prod'], [
       ['? One-line description', RETYPE('Payments')],
+      ['? Lifecycle in the developer portal', ENTER],
+      ['? Backstage system', ENTER],
       ['? Databases', RETYPE('main:postgres:13')],
       ['"main:postgres:13": postgres "13" is not offered (offered: 15, 16, 17)', RETYPE('main:postgres:16:backups')],
       ['? Secrets', RETYPE('key:KEY:payments/key')],
@@ -100,7 +102,7 @@ describe('platform new at a terminal, as a new user tries it', () => {
     expect(session.status).toBe(0);
     expect(session.screen).not.toContain('--database');
     // Node's or Inquirer's warnings would show here: the deprecated `list` prompt's was on every run.
-    expect(session.screen).not.toMatch(/deprecated/i);
+    expect(session.screen).not.toMatch(/DeprecationWarning|is deprecated|\[deprecated\]/i);
     const manifest = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { spec: { databases: unknown[] } };
     expect(manifest.spec.databases).toEqual([{ name: 'main', engine: 'postgres', version: '16', size: 'small', backups: true }]);
   });
@@ -110,6 +112,8 @@ describe('platform new at a terminal, as a new user tries it', () => {
     const session = await converse(['new', dir, '--runtime', 'python', '--environments', 'dev'], [
       ['? Owning team', ENTER],
       ['? One-line description', RETYPE('Card payments')],
+      ['? Lifecycle in the developer portal', `${DOWN}${ENTER}`],
+      ['? Backstage system', RETYPE('payments')],
       ['? Databases', ENTER],
       ['? Secrets', ENTER],
       // The choices: Generate, Change owner, ... (the questions asked at the prompts, in order).
@@ -120,11 +124,11 @@ describe('platform new at a terminal, as a new user tries it', () => {
     expect(session.status).toBe(0);
     const summaries = session.screen.split('The repository will be generated with:').slice(1);
     expect(summaries).toHaveLength(2);
-    expect(summaries[0]).toMatch(/owner +team-platform\r?\n +description +Card payments\r?\n +runtime +python\r?\n +environments +dev\r?\n +databases +none/);
+    expect(summaries[0]).toMatch(/owner +team-platform\r?\n +description +Card payments\r?\n +lifecycle +production\r?\n +system +payments\r?\n +runtime +python\r?\n +environments +dev\r?\n +databases +none/);
     expect(summaries[1]).toMatch(/owner +team-payments\r?\n +description +Card payments/);
     // Nothing is written before the person chooses to generate.
     expect(summaries[0]).not.toContain('Generated');
     const manifest = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { metadata: Record<string, unknown> };
-    expect(manifest.metadata).toEqual({ name: 'payments-api', owner: 'team-payments', description: 'Card payments' });
+    expect(manifest.metadata).toEqual({ name: 'payments-api', owner: 'team-payments', description: 'Card payments', lifecycle: 'production', system: 'payments' });
   });
 });
