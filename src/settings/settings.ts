@@ -39,7 +39,8 @@ export interface Settings {
     };
   };
   defaults: { owner: string; runtime: string; environments: string[] };
-  policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'> };
+  policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'>; docsUrl?: string };
+  exceptions?: { approvers?: string[] };
 }
 
 export const DEFAULT_SETTINGS_FILE = join(templatesDir, 'settings.yaml');

@@ -11,14 +11,16 @@ import { compare } from './load.js';
 import { helpUriFor } from '../policy/load.js';
 import { organizationValues } from '../policy/organization.js';
 import type { Problem } from './problem.js';
-import type { Finding, PolicyMetadata } from './types.js';
-import { activeWaivers, applyWaivers } from './waivers.js';
+import type { Finding, PolicyMetadata, RepositoryFile } from './types.js';
+import { activeWaivers, applyWaivers, resourceLocator } from './waivers.js';
 
 export interface FinalizeInput {
   problems: Problem[];
   policies: PolicyMetadata[];
   settings: Settings;
   manifest: Manifest | undefined;
+  /** The repository's files, to know which resource a finding is on (for `resource` waivers). */
+  files: readonly RepositoryFile[];
   now: Date;
 }
 
@@ -35,7 +37,7 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
       waived: false,
     };
   };
-  const waived = applyWaivers(dedupeFindings(input.problems).map(complete), activeWaivers(input.manifest, input.now));
+  const waived = applyWaivers(dedupeFindings(input.problems).map(complete), activeWaivers(input.manifest, input.now, input.settings), resourceLocator(input.files));
   return sortFindings(waived);
 }
 

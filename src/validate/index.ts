@@ -45,7 +45,7 @@ async function validateModel({ model, problems }: { model: RepositoryModel; prob
   const found: Problem[] = [...problems, ...(await schemaFindings(model, unreadable))];
   const engine = await runPolicyEngine(model, options);
   const policies = [...engine.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = finalizeFindings({ problems: [...found, ...engine.findings], policies, settings, manifest: model.manifest, now: options.now ?? new Date() });
+  const findings = finalizeFindings({ problems: [...found, ...engine.findings], policies, settings, manifest: model.manifest, files: model.files, now: options.now ?? new Date() });
   return {
     root: model.root,
     findings,
