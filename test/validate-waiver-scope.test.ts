@@ -2,7 +2,7 @@
  * Waivers aimed at a file or a resource, approvers the organization lists, and a mistyped policy id
  * answered with the nearest one: all through `platform validate`, as a team and its platform team meet them.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templatesDir } from '../src/core/paths.js';
@@ -80,5 +80,41 @@ describe('an unknown policy id', () => {
   it('suggests nothing when no policy is near', () => {
     const all = findings(repoWith([{ ...base, policy: 'zzz-nothing-like-it' }]));
     expect(all.filter((finding) => finding.policy === 'exception-valid').map((finding) => finding.message)).toEqual(['waiver for unknown policy "zzz-nothing-like-it"']);
+  });
+});
+
+describe("help links point at the organization's own docs", () => {
+  const TEAM_RULE = readFileSync(join(repoRoot, 'policies', 'container-probes.yaml'), 'utf8')
+    .replace('id: container-probes', 'id: team-probes')
+    .replace(/^remediation: [\s\S]*?\n(?=\S)/m, 'remediation: Ask team-sre for the probe template.\n');
+
+  function organization(): { settings: string; folder: string } {
+    const settings = settingsWith('policies:\n  docsUrl: https://docs.globex.dev/platform/policies\n  directories: [globex-policies]\n');
+    const folder = join(settings, '..', 'globex-policies');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'team-probes.yaml'), TEAM_RULE);
+    return { settings, folder };
+  }
+
+  it('text output shows each policy’s remediation and its link in the organization’s docs, its own policies included', () => {
+    const { settings } = organization();
+    const run = platform(['validate', repoWith([]), '--settings', settings]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('\nHow to fix\n');
+    expect(run.stdout).toMatch(/\n {2}container-probes {2}Give every container[^\n]*\n {4}https:\/\/docs\.globex\.dev\/platform\/policies#container-probes\n/);
+    expect(run.stdout).toContain('\n  team-probes  Ask team-sre for the probe template.\n    https://docs.globex.dev/platform/policies#team-probes\n');
+  });
+
+  it('`policy docs --settings` documents the organization’s folders beside the central policies', () => {
+    const { settings } = organization();
+    const output = join(tempDir(), 'policies.md');
+    const run = platform(['policy', 'docs', '--settings', settings, '--output', output]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const page = readFileSync(output, 'utf8');
+    expect(page).toContain('team-probes');
+    expect(page).toContain('Ask team-sre for the probe template.');
+    expect(page).toContain('container-probes');
   });
 });

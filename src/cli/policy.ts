@@ -38,11 +38,14 @@ export function registerPolicy(program: Command): void {
     });
   policy
     .command('docs')
-    .description('Write docs/policies.md from the policy files (with --check, only compare)')
+    .description("Write the policy documentation from the policy files: the central ones, the settings' folders and any folders given (with --check, only compare)")
+    .argument('[dirs...]', 'folders of organization policies to document beside the central ones')
+    .option('--settings <file>', 'organization settings (their policies.directories are documented too)')
     .option('--output <file>', 'where to write it', POLICY_DOCS)
     .option('--check', 'exit 1 when the file differs from what would be written')
-    .action((options: { output: string; check?: boolean }) => {
-      const content = renderPolicyDocs(loadPolicies([policiesDir], loadSettings()));
+    .action((dirs: string[], options: { output: string; check?: boolean; settings?: string }) => {
+      const settings = options.settings ? loadSettings(resolve(options.settings), options.settings) : loadSettings();
+      const content = renderPolicyDocs(loadPolicies(policyDirectories(settings, { policies: dirs, settingsFile: options.settings }), settings));
       if (options.check) {
         let current = '';
         try {

@@ -128,9 +128,13 @@ export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
   };
 }
 
-/** The policy's section of docs/policies.md, in the organization's copy of this package's repository. */
+/**
+ * The policy's section of the organization's policy documentation: the settings' policies.docsUrl, or
+ * docs/policies.md in the organization's copy of this package's repository.
+ */
 export function helpUriFor(id: string, org: OrganizationValues): string {
-  return `${platformRepositoryUrl(org)}/blob/${org.action.ref}/docs/policies.md#${id}`;
+  const docs = org.policies?.docsUrl ?? `${platformRepositoryUrl(org)}/blob/${org.action.ref}/docs/policies.md`;
+  return `${docs}#${id}`;
 }
 
 /** The organization's copy of this package (where its Action, policies and docs live). */
