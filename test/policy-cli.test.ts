@@ -25,7 +25,7 @@ describe('platform policy test', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('✗ team-label (2 examples)');
     expect(run.stdout).toContain('      missing:    deploy/base/service.yaml:4:3 team-label\n');
-    expect(run.stdout).toContain('      unexpected: deploy/base/service.yaml:3:1 team-label: Service "svc": metadata is missing "labels"\n');
+    expect(run.stdout).toContain('      unexpected: deploy/base/service.yaml:3:1 team-label: Service "svc": metadata: missing required field "labels"\n');
   });
 
   it('refuses a folder that redefines a central policy: a policy cannot be replaced', () => {

@@ -120,7 +120,7 @@ describe('the organization decides which policies apply; a repository cannot swi
     writeFileSync(join(settingsFile, '..', 'org-policies', 'team-label.yaml'), rule);
     const result = await validateRepository(fixture('ok/service-dev-prod'), { now, settingsFile });
     expect(result.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.policy}: ${finding.message}`)).toEqual([
-      'deploy/base/service.yaml:5:3 team-label: Service "payments-api": metadata.labels is missing "team"',
+      'deploy/base/service.yaml:5:3 team-label: Service "payments-api": metadata.labels: missing required field "team"',
     ]);
   });
 

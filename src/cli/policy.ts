@@ -4,14 +4,14 @@
  * the policy files, or with --check fail when it is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
 import { packageRoot, policiesDir } from '../core/paths.js';
 import { renderPolicyDocs } from '../policy/docs.js';
 import { EXAMPLES_NOW, runExamples, type ExampleResult } from '../policy/examples.js';
 import { policyDirectories } from '../policy/index.js';
-import { loadPolicies } from '../policy/load.js';
+import { loadPolicies, policyFiles } from '../policy/load.js';
 import { loadSettings, type Settings } from '../settings/settings.js';
 import { validateFiles } from '../validate/index.js';
 import { returnsExitCode } from './exit.js';
@@ -30,20 +30,23 @@ export function registerPolicy(program: Command): void {
   policy
     .command('test')
     .description('Run the examples of every policy in a folder: passing ones must produce no finding, failing ones exactly the findings they list')
-    .argument('[dir]', "a folder of organization policies, run beside the central ones, which it may not redefine (default: this package's policies/)")
+    .argument('[dir]', "a folder of organization policies, run beside the central ones, which it may not redefine (default: the central policies and the folders the settings name)")
     .option('--settings <file>', 'organization settings to load the policies with (default: the embedded example organization)')
     .action(returnsExitCode(async (dir: string | undefined, options: PolicyOptions) => {
-      const results = await testPolicies(dir ? resolve(dir) : policiesDir, options.settings);
+      const results = await testPolicies(dir === undefined ? undefined : resolve(dir), options.settings);
       process.stdout.write(formatResults(results));
       return results.some((result) => !result.ok) ? EXIT_FAILED : 0;
     }));
   policy
     .command('docs')
-    .description('Write docs/policies.md from the policy files (with --check, only compare)')
+    .description("Write the policy documentation from the policy files: the central ones, the settings' folders and any folders given (with --check, only compare)")
+    .argument('[dirs...]', 'folders of organization policies to document beside the central ones')
+    .option('--settings <file>', 'organization settings (their policies.directories are documented too)')
     .option('--output <file>', 'where to write it', POLICY_DOCS)
     .option('--check', 'exit 1 when the file differs from what would be written')
-    .action(returnsExitCode((options: { output: string; check?: boolean }) => {
-      const content = renderPolicyDocs(loadPolicies([policiesDir], loadSettings()));
+    .action(returnsExitCode((dirs: string[], options: { output: string; check?: boolean; settings?: string }) => {
+      const settings = options.settings ? loadSettings(resolve(options.settings), options.settings) : loadSettings();
+      const content = renderPolicyDocs(loadPolicies(policyDirectories(settings, { policies: dirs, settingsFile: options.settings }), settings));
       if (options.check) {
         let current: string;
         try {
@@ -63,13 +66,20 @@ export function registerPolicy(program: Command): void {
     }));
 }
 
-/** Run the examples of a policy folder through validateFiles, the same pipeline `platform validate` runs. */
-export async function testPolicies(dir: string, settingsFile?: string): Promise<ExampleResult[]> {
+/**
+ * Run the examples of a policy folder through validateFiles, the same pipeline `platform validate` runs.
+ * Without a folder: the central policies and every folder the settings name (policies.directories).
+ * The examples run beside everything the settings load, with the settings' severities, so a platform
+ * team sees its policies and the central ones hold for its own organization values.
+ */
+export async function testPolicies(dir: string | undefined, settingsFile?: string): Promise<ExampleResult[]> {
   const settings: Settings = settingsFile ? loadSettings(resolve(settingsFile), settingsFile) : loadSettings();
-  const extra = resolve(dir) === resolve(policiesDir) ? [] : [dir];
+  const extra = dir === undefined || resolve(dir) === resolve(policiesDir) ? [] : [resolve(dir)];
+  const dirs = policyDirectories(settings, { policies: extra, settingsFile });
   // Load everything the examples will run beside first: a folder that redefines a central policy is an error, not 65 failures.
-  const all = loadPolicies(policyDirectories(settings, { policies: extra, settingsFile }), settings);
-  const policies = loadPolicies([dir], settings).map((policy) => all.find((loaded) => loaded.id === policy.id) ?? policy);
+  const all = loadPolicies(dirs, settings);
+  const tested = new Set((dir === undefined ? dirs : [resolve(dir)]).flatMap((folder) => policyFiles(folder)).map((file) => basename(file).replace(/\.ya?ml$/, '')));
+  const policies = all.filter((policy) => tested.has(policy.id));
   return runExamples(policies, async (files) => (await validateFiles(files, { now: EXAMPLES_NOW, policies: extra, settingsFile })).findings);
 }
 

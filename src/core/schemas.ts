@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { loadCommonJs } from './code-cache.js';
+import { describeKeyword } from './schema-wording.js';
 import { packageRoot, schemasDir } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -144,31 +145,15 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: V
  * undefined for the others. Shared with the policy loader, which words policy files the same way.
  */
 export function describeStructuralError(error: ErrorObject, field: string): string | undefined {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return `${field}: missing required field "${String(params.missingProperty)}"`;
-    case 'additionalProperties':
-      return `${field}: unknown field "${String(params.additionalProperty)}"`;
-    case 'enum':
-      return `${field}: must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'uniqueItems':
-      return `${field}: lists the same value twice (items ${String(params.j)} and ${String(params.i)})`;
-    case 'minItems':
-      return `${field}: needs at least ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
-    default:
-      return undefined;
-  }
+  if (!['required', 'additionalProperties', 'enum', 'const', 'uniqueItems', 'minItems'].includes(error.keyword)) return undefined;
+  return `${field}: ${describeKeyword(error)}`;
 }
 
 function describeError(error: ErrorObject, root: ValidateFunction): string {
   const field = error.instancePath ? pointerToPath(error.instancePath).join('.') : 'document';
-  const params = error.params as Record<string, unknown>;
   const structural = describeStructuralError(error, field);
   if (structural) return structural;
   switch (error.keyword) {
-    case 'const':
-      return `${field}: must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':
     case 'maxLength':
     case 'minLength': {

@@ -17,6 +17,10 @@ export interface Secret {
 
 export interface Exception {
   policy: string;
+  /** Only findings in files this glob matches. */
+  file?: string;
+  /** Only findings on this resource, `Kind/name`. */
+  resource?: string;
   reason: string;
   approvedBy: string;
   expires: string;

@@ -37,12 +37,18 @@ export interface CheckContext {
   kustomize: KustomizeView;
   /** Files in the rule's scope. */
   files(): RepositoryFile[];
-  /** Documents in the rule's scope (resources and environments applied). */
-  documents(): ScopedDocument[];
+  /**
+   * Documents in the rule's scope (resources and environments applied), one at a time: each step is
+   * a unit of work, and `current` names the file of the document handed out.
+   */
+  documents(): Iterable<ScopedDocument>;
   report(file: string, range: Range, message: string): void;
   /** Report at a node of a document; `key` points at the entry's key instead of its value. */
   reportAt(file: string, doc: YamlDocument, path: NodePath, message: string, options?: { key?: boolean }): void;
-  /** Count a unit of work; throws BudgetExceeded once the policy's time is spent. */
+  /**
+   * Count a unit of work, before doing it; throws BudgetExceeded once the policy's time is spent. The
+   * clock is read before `current` moves to `file`, so the finding names the file whose work spent it.
+   */
   tick(file?: string): void;
   /** The file being looked at, for a finding when the rule fails. */
   current: string | undefined;
@@ -60,7 +66,6 @@ export function createContext(input: {
 }): CheckContext {
   const { model, org, scope, sink, deadline } = input;
   const view = kustomizeView(model);
-  let ticks = 0;
   const context: CheckContext = {
     model,
     settings: model.settings,
@@ -71,8 +76,7 @@ export function createContext(input: {
     kustomize: view,
     current: undefined,
     files: () => model.files.filter((file) => fileInScope(scope, file)),
-    documents: () => {
-      const found: ScopedDocument[] = [];
+    documents: function* documents() {
       // Resources are judged as each overlay deploys them; a file no overlay deploys, as written.
       const built = judgesBuiltResources(scope);
       const wanted = scope.environments === 'production' ? org.productionEnvironments : scope.environments ?? [];
@@ -82,8 +86,11 @@ export function createContext(input: {
         // A file an overlay folder holds but its build does not read (a folder without a kustomization) is deployed as written.
         if (built && scope.environments && !view.environmentsOf(file.path).some((env) => wanted.includes(env))) continue;
         for (const doc of file.documents) {
+          context.tick();
           const scoped = documentInScope(scope, file, doc, view);
-          if (scoped) found.push(scoped);
+          if (scoped) yield scoped;
+          // The rule's work on a document may have moved on to other files (a kustomize build...).
+          context.current = file.path;
         }
       }
       if (built) {
@@ -91,11 +98,11 @@ export function createContext(input: {
           for (const resource of view.build(env)) {
             context.tick(resource.file.path);
             const scoped = builtInScope(scope, resource, org);
-            if (scoped) found.push(scoped);
+            if (scoped) yield scoped;
+            context.current = resource.file.path;
           }
         }
       }
-      return found;
     },
     report: (file, range, message) => sink.push({ file, ...range, message }),
     reportAt: (file, doc, path, message, options) => {
@@ -103,10 +110,12 @@ export function createContext(input: {
       sink.push({ file, ...range, message });
     },
     tick: (file) => {
+      // Every unit, not every few: one unit can be long (a regular expression over a whole file, a
+      // schema over a large document), and reading the clock costs far less than any unit.
+      // Out of time before the first file: that file is the one it could not check.
+      if (context.current === undefined) context.current = file;
+      if (monotonicMs() > deadline) throw new BudgetExceeded();
       if (file !== undefined) context.current = file;
-      // Reading the clock is cheap, but not free: look at it every few units.
-      ticks += 1;
-      if ((ticks & 15) === 0 && monotonicMs() > deadline) throw new BudgetExceeded();
     },
   };
   return context;

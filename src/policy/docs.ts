@@ -46,7 +46,9 @@ examples:                             # at least one passing and one failing cas
 
 A schema may use the organization's values instead of literals: \`{ $setting: secretStore.name }\` is
 replaced by the value from the organization settings when the policy is loaded (also available:
-\`productionEnvironments\`, \`environmentNames\`, \`ownedActionOwners\`, \`platformRepositories\`). A
+\`productionEnvironments\`, \`environmentNames\`, \`ownedActionOwners\`, \`platformRepositories\`,
+\`clusters.<environment>\`). Example files write those values as \`{org:registry}\`, \`{org:clusters.prod}\`...,
+filled from the settings, so the examples hold for every organization. A
 schema node's \`message\` replaces the generated explanation of the errors found at that node. Message
 placeholders: \`{name}\` (the selected node's name, or the resource's), \`{resource}\`, \`{field}\`,
 \`{value}\` and \`{detail}\`.

@@ -1,9 +1,12 @@
 /**
  * Running policies over a repository model. Each policy runs alone, within its time budget, and
  * whatever goes wrong inside it (a bug in a check, a budget overrun) becomes a finding of that policy
- * naming what happened: the run goes on, and the report says which policy could not finish.
+ * naming what happened: the run goes on, and the report says which policy could not finish. What it
+ * returns are problems (policy, place, message): src/validate/findings.ts finishes them into findings.
  */
-import type { Finding, Range, RepositoryModel } from '../validate/types.js';
+import type { Range, RepositoryModel } from '../validate/types.js';
+import { dedupeFindings } from '../validate/findings.js';
+import type { Problem } from '../validate/problem.js';
 import { runCheck } from './run-check.js';
 import { BudgetExceeded, createContext, monotonicMs, type RawFinding } from './context.js';
 import { organizationValues } from './organization.js';
@@ -22,9 +25,9 @@ export interface EvaluateOptions {
   knownPolicies: readonly string[];
 }
 
-export function evaluatePolicies(model: RepositoryModel, policies: readonly Policy[], options: EvaluateOptions): Finding[] {
+export function evaluatePolicies(model: RepositoryModel, policies: readonly Policy[], options: EvaluateOptions): Problem[] {
   const org = organizationValues(model.settings);
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const policy of policies) {
     if (policy.implementation !== 'policies') continue;
     const raw: RawFinding[] = [];
@@ -47,45 +50,16 @@ export function evaluatePolicies(model: RepositoryModel, policies: readonly Poli
         : `policy ${policy.id} failed while checking this file: ${firstLine(error)}`;
       raw.push({ file, ...START, message });
     }
-    append(findings, toFindings(policy, dedupe(raw)));
-  }
-  return sortFindings(findings);
-}
-
-function toFindings(policy: Policy, raw: RawFinding[]): Finding[] {
-  const kept = raw.length > MAX_FINDINGS_PER_POLICY ? raw.slice(0, MAX_FINDINGS_PER_POLICY) : raw;
-  const findings = kept.map((item): Finding => ({
-    policy: policy.id,
-    severity: policy.severity,
-    message: item.message,
-    file: item.file,
-    line: item.line,
-    column: item.column,
-    endLine: item.endLine,
-    endColumn: item.endColumn,
-    helpUri: policy.helpUri,
-    waived: false,
-  }));
-  if (raw.length > kept.length) {
-    const last = kept[kept.length - 1]!;
-    findings.push({ ...findings[findings.length - 1]!, ...last, message: `${raw.length - kept.length} more findings of ${policy.id} not shown` });
+    append(findings, capped(policy, dedupeFindings(raw.map((item): Problem => ({ policy: policy.id, ...item })))));
   }
   return findings;
 }
 
-function dedupe(raw: RawFinding[]): RawFinding[] {
-  const seen = new Set<string>();
-  return raw.filter((item) => {
-    const key = `${item.file}\0${item.line}\0${item.column}\0${item.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.policy, b.policy) || compare(a.message, b.message));
+/** At most MAX_FINDINGS_PER_POLICY, then one finding that says how many more there were. */
+function capped(policy: Policy, found: Problem[]): Problem[] {
+  if (found.length <= MAX_FINDINGS_PER_POLICY) return found;
+  const kept = found.slice(0, MAX_FINDINGS_PER_POLICY);
+  return [...kept, { ...kept[kept.length - 1]!, message: `${found.length - kept.length} more findings of ${policy.id} not shown` }];
 }
 
 function firstLine(error: unknown): string {

@@ -8,14 +8,16 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { policiesDir, templatesDir } from '../core/paths.js';
 import type { Settings } from '../settings/settings.js';
-import type { Finding, PolicyMetadata, RepositoryModel } from '../validate/types.js';
+import type { Problem } from '../validate/problem.js';
+import type { PolicyMetadata, RepositoryModel } from '../validate/types.js';
 import { loadCompiledPolicies } from './compiled.js';
 import { evaluatePolicies } from './engine.js';
 import { loadPolicies } from './load.js';
 import type { Policy } from './types.js';
 
 export { loadPolicies } from './load.js';
-export { evaluatePolicies, sortFindings } from './engine.js';
+export { evaluatePolicies } from './engine.js';
+export { sortFindings } from '../validate/findings.js';
 export type { Policy, PolicyExample } from './types.js';
 
 export interface RunPoliciesOptions {
@@ -60,7 +62,7 @@ export function metadataOf(policy: Policy): PolicyMetadata {
   return { id, title, severity, rationale, remediation, helpUri };
 }
 
-export function runPolicies(model: RepositoryModel, options: RunPoliciesOptions = {}): { findings: Finding[]; policies: PolicyMetadata[] } {
+export function runPolicies(model: RepositoryModel, options: RunPoliciesOptions = {}): { findings: Problem[]; policies: PolicyMetadata[] } {
   const policies = policiesFor(model.settings, options);
   const findings = evaluatePolicies(model, policies, { now: options.now ?? new Date(), knownPolicies: policies.map((policy) => policy.id) });
   return { findings, policies: policies.map(metadataOf) };

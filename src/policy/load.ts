@@ -14,7 +14,7 @@ import type { Settings } from '../settings/settings.js';
 import { BUILTIN_CHECKS, type BuiltinCheck } from './checks/index.js';
 import { newAjv } from './compiler.js';
 import { POLICY_FILE_SCHEMA } from './format.js';
-import { injectSettings, organizationValues, type OrganizationValues } from './organization.js';
+import { fillPlaceholders, injectSettings, organizationValues, type OrganizationValues } from './organization.js';
 import { unsafePatternReason } from './regex-safety.js';
 import { compilePolicySchema, SchemaLoadError } from './schema-rule.js';
 import { parseSelector, type Selector } from './select.js';
@@ -120,17 +120,21 @@ export function loadPolicyFile(file: string, org: OrganizationValues): Policy {
     implementation: raw.implementation ?? 'policies',
     rules,
     examples: {
-      pass: raw.examples.pass.map((example) => exampleOf(example, raw.examples.files)),
-      fail: raw.examples.fail.map((example) => exampleOf(example, raw.examples.files)),
+      pass: raw.examples.pass.map((example, index) => exampleOf(example, raw.examples.files, org, ['examples', 'pass', index], fail)),
+      fail: raw.examples.fail.map((example, index) => exampleOf(example, raw.examples.files, org, ['examples', 'fail', index], fail)),
     },
     budgetMs: raw.budgetMs ?? DEFAULT_BUDGET_MS,
     written: { appliesTo: raw.appliesTo, assert: raw.assert },
   };
 }
 
-/** The policy's section of docs/policies.md, in the organization's copy of this package's repository. */
+/**
+ * The policy's section of the organization's policy documentation: the settings' policies.docsUrl, or
+ * docs/policies.md in the organization's copy of this package's repository.
+ */
 export function helpUriFor(id: string, org: OrganizationValues): string {
-  return `${platformRepositoryUrl(org)}/blob/${org.action.ref}/docs/policies.md#${id}`;
+  const docs = org.policies?.docsUrl ?? `${platformRepositoryUrl(org)}/blob/${org.action.ref}/docs/policies.md`;
+  return `${docs}#${id}`;
 }
 
 /** The organization's copy of this package (where its Action, policies and docs live). */
@@ -194,9 +198,14 @@ function refuseIgnoredScope(check: BuiltinCheck, ruleScope: Scope, policyScope: 
   }
 }
 
-function exampleOf(raw: RawExample, shared: Record<string, string | null> = {}): PolicyExample {
+/** An example's files (the shared ones, then its own), with the organization's values filled in. */
+function exampleOf(raw: RawExample, shared: Record<string, string | null> = {}, org: OrganizationValues, at: Path, fail: (path: Path, message: string) => never): PolicyExample {
   const files: Record<string, string> = {};
-  for (const [path, content] of Object.entries({ ...shared, ...raw.files })) if (content !== null) files[path] = content;
+  for (const [path, content] of Object.entries({ ...shared, ...raw.files })) {
+    if (content === null) continue;
+    const where: Path = Object.hasOwn(raw.files, path) ? [...at, 'files', path] : ['examples', 'files', path];
+    files[path] = fillPlaceholders(content, org, (setting) => fail(where, `{org:${setting}} is not a value of the organization settings (write {org:registry}, {org:secretStore.name}, {org:clusters.dev}...)`));
+  }
   return { name: raw.name, files, findings: raw.findings ?? [] };
 }
 

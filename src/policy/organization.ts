@@ -14,6 +14,8 @@ export interface OrganizationValues extends Settings {
   ownedActionOwners: string[];
   /** `acme/generator-platform`-style repositories of the reusable workflows and the Action. */
   platformRepositories: string[];
+  /** Each environment's cluster server, by environment name. */
+  clusters: Record<string, string>;
 }
 
 export function organizationValues(settings: Settings): OrganizationValues {
@@ -24,6 +26,7 @@ export function organizationValues(settings: Settings): OrganizationValues {
     environmentNames: settings.environments.map((env) => env.name),
     ownedActionOwners: [...new Set(repositories.map((repo) => repo.split('/')[0]!))],
     platformRepositories: repositories,
+    clusters: Object.fromEntries(settings.environments.map((env) => [env.name, env.server])),
   };
 }
 
@@ -51,4 +54,20 @@ export function injectSettings(data: unknown, values: OrganizationValues, unknow
     return value ?? null;
   }
   return Object.fromEntries(keys.map((key) => [key, injectSettings(data[key], values, unknown, [...path, key])]));
+}
+
+/** `{org:registry}` in a policy example's files: the example then holds for every organization's settings. */
+const PLACEHOLDER = /\{org:([A-Za-z0-9_.-]+)\}/g;
+
+/**
+ * Fill the `{org:path}` placeholders of an example file with the organization's values (a scalar at
+ * `path`); an unknown path, or one naming a list or a map, is reported by the caller.
+ */
+export function fillPlaceholders(text: string, values: OrganizationValues, unknown: (setting: string) => void): string {
+  return text.replace(PLACEHOLDER, (whole, dotted: string) => {
+    const value = settingAt(values, dotted);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    unknown(dotted);
+    return whole;
+  });
 }

@@ -4,6 +4,7 @@
  * missing required key, or the key of a property that must not be there.
  */
 import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { describeKeyword } from '../core/schema-wording.js';
 import { pointerToPath } from '../core/schemas.js';
 import type { NodePath } from '../validate/types.js';
 import { newAjv } from './compiler.js';
@@ -145,7 +146,7 @@ function detailOf(error: ErrorObject, field: string): string {
   const at = (text: string) => (field ? `${field} ${text}` : text);
   switch (error.keyword) {
     case 'required':
-      return `${field ? `${field} is missing` : 'missing'} ${(params.missing as string[] | undefined ?? [String(params.missingProperty)]).map((key) => `"${key}"`).join(' and ')}`;
+      return field ? `${field}: ${describeKeyword(error)}` : describeKeyword(error);
     case 'false schema':
     case 'additionalProperties':
       return `"${field}" is not allowed`;

@@ -1,7 +1,8 @@
 /**
  * `text`: for people, like eslint's stylish output. Findings grouped by file, one line each
- * (`line:column  severity  message  policy`), then a summary line. Colour only when asked (the CLI asks
- * when the output is a terminal).
+ * (`line:column  severity  message  policy`), then how to fix each policy that has unwaived findings (its
+ * remediation and help link), then a summary line. Colour only when asked (the CLI asks when the output
+ * is a terminal).
  */
 import type { Finding, ValidationResult } from '../validate/types.js';
 import { countFindings, describeCounts, plural } from './counts.js';
@@ -34,8 +35,23 @@ export function formatText(result: ValidationResult, options: ReportOptions = {}
     }
     lines.push('');
   }
+  const fixes = howToFix(result, paint);
+  if (fixes.length > 0) lines.push(paint('1', 'How to fix'), ...fixes, '');
   lines.push(summary(result, paint));
   return `${lines.join('\n')}\n`;
+}
+
+/** Per policy with an unwaived finding, in id order: `policy  remediation`, then its help link. */
+function howToFix(result: ValidationResult, paint: Paint): string[] {
+  const open = new Map<string, string>();
+  for (const finding of result.findings) if (!finding.waived && !open.has(finding.policy)) open.set(finding.policy, finding.helpUri);
+  const metadata = new Map(result.policies.map((policy) => [policy.id, policy]));
+  const lines: string[] = [];
+  for (const id of [...open.keys()].sort()) {
+    const remediation = metadata.get(id)?.remediation;
+    lines.push(`  ${paint('2', printable(id))}${remediation ? `  ${printableLine(remediation)}` : ''}`, `    ${printable(open.get(id)!)}`);
+  }
+  return lines;
 }
 
 function summary(result: ValidationResult, paint: Paint): string {

@@ -63,8 +63,9 @@ export interface Settings {
     };
   };
   defaults: { owner: string; runtime: string; environments: string[] };
-  policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'> };
+  policies?: { directories?: string[]; severities?: Record<string, 'error' | 'warning' | 'info'>; docsUrl?: string };
   kubernetes?: { schemas?: string[]; skipKinds?: string[] };
+  exceptions?: { approvers?: string[] };
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * From problems to findings: each gets its policy's severity (as the organization settings set it) and
- * help link, waivers are applied, duplicates dropped, and the list sorted by file, line, column, policy.
+ * The one place a finding is finished. Every stage (the loader, the parser, the schema checks, the
+ * policy engine) reports problems: policy, place and message. Here each gets its policy's severity (the
+ * organization's override already applied when the policies were loaded) and help link, the waivers of
+ * platform.yaml are applied, duplicates dropped, and the list put in one order: file, line, column,
+ * policy, end, message.
  */
 import type { Manifest } from '../manifest/types.js';
 import type { Settings } from '../settings/settings.js';
@@ -8,38 +11,38 @@ import { compare } from './load.js';
 import { helpUriFor } from '../policy/load.js';
 import { organizationValues } from '../policy/organization.js';
 import type { Problem } from './problem.js';
-import type { Finding, PolicyMetadata } from './types.js';
-import { activeWaivers, applyWaivers } from './waivers.js';
+import type { Finding, PolicyMetadata, RepositoryFile } from './types.js';
+import { activeWaivers, applyWaivers, resourceLocator } from './waivers.js';
 
 export interface FinalizeInput {
   problems: Problem[];
-  engineFindings: Finding[];
   policies: PolicyMetadata[];
   settings: Settings;
   manifest: Manifest | undefined;
+  /** The repository's files, to know which resource a finding is on (for `resource` waivers). */
+  files: readonly RepositoryFile[];
   now: Date;
 }
 
 export function finalizeFindings(input: FinalizeInput): Finding[] {
-  const { settings } = input;
   const metadata = new Map(input.policies.map((policy) => [policy.id, policy]));
-  const complete = (finding: Problem & Partial<Finding>): Finding => {
-    const policy = metadata.get(finding.policy);
+  const org = organizationValues(input.settings);
+  const complete = (found: Problem): Finding => {
+    const policy = metadata.get(found.policy);
     return {
-      ...finding,
-      // The organization decides severities; a repository cannot.
-      severity: settings.policies?.severities?.[finding.policy] ?? finding.severity ?? policy?.severity ?? 'error',
+      ...found,
+      severity: policy?.severity ?? 'error',
       // A policy no folder describes still gets the link its documentation would have.
-      helpUri: finding.helpUri ?? policy?.helpUri ?? helpUriFor(finding.policy, organizationValues(settings)),
+      helpUri: policy?.helpUri ?? helpUriFor(found.policy, org),
       waived: false,
     };
   };
-  const all = [...input.problems, ...input.engineFindings].map(complete);
-  const waived = applyWaivers(all, activeWaivers(input.manifest, input.now));
-  return sortFindings(dedupe(waived));
+  const waived = applyWaivers(dedupeFindings(input.problems).map(complete), activeWaivers(input.manifest, input.now, input.settings), resourceLocator(input.files));
+  return sortFindings(waived);
 }
 
-function dedupe(findings: Finding[]): Finding[] {
+/** The same policy, place and message reported twice is one finding. */
+export function dedupeFindings<T extends Problem>(findings: T[]): T[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const key = [finding.policy, finding.file, finding.line, finding.column, finding.endLine, finding.endColumn, finding.message].join('\u0000');
@@ -49,7 +52,8 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+/** The one order of findings, in every report. */
+export function sortFindings<T extends Problem>(findings: T[]): T[] {
   return [...findings].sort(
     (a, b) =>
       compare(a.file, b.file) ||

@@ -13,7 +13,7 @@ import { schemaFindings } from './schema-checks.js';
 import { finalizeFindings } from './findings.js';
 import { runPolicyEngine } from './policy-engine.js';
 import { platformRepositoryUrl } from '../policy/load.js';
-import type { PolicyMetadata, RepositoryModel, ValidateOptions, ValidationResult } from './types.js';
+import type { RepositoryModel, ValidateOptions, ValidationResult } from './types.js';
 
 export type * from './types.js';
 export { SEVERITIES } from './types.js';
@@ -45,17 +45,12 @@ async function validateModel({ model, problems }: { model: RepositoryModel; prob
   const found: Problem[] = [...problems, ...(await schemaFindings(model, unreadable))];
   const engine = await runPolicyEngine(model, options);
   const policies = [...engine.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = finalizeFindings({ problems: found, engineFindings: engine.findings, policies, settings, manifest: model.manifest, now: options.now ?? new Date() });
+  const findings = finalizeFindings({ problems: [...found, ...engine.findings], policies, settings, manifest: model.manifest, files: model.files, now: options.now ?? new Date() });
   return {
     root: model.root,
     findings,
-    policies: policies.map((policy) => withSeverity(policy, settings)),
+    policies,
     filesChecked: model.files.length,
     toolUri: platformRepositoryUrl(settings),
   };
-}
-
-function withSeverity(policy: PolicyMetadata, settings: Settings): PolicyMetadata {
-  const severity = settings.policies?.severities?.[policy.id];
-  return severity ? { ...policy, severity } : policy;
 }

@@ -2,10 +2,11 @@
  * The bridge to the policy engine (src/policy), which evaluates the data-file policies over the model.
  * Imported on first use, so that a run pays for the engine only when it reaches this stage.
  */
-import type { Finding, PolicyMetadata, RepositoryModel, ValidateOptions } from './types.js';
+import type { Problem } from './problem.js';
+import type { PolicyMetadata, RepositoryModel, ValidateOptions } from './types.js';
 
 export interface EngineResult {
-  findings: Finding[];
+  findings: Problem[];
   policies: PolicyMetadata[];
 }
 

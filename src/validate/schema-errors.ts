@@ -4,6 +4,7 @@
  * field at the map that lacks it.
  */
 import type { ErrorObject } from 'ajv';
+import { describeKeyword } from '../core/schema-wording.js';
 import { pointerToPath } from '../core/schemas.js';
 import { problem, type Problem } from './problem.js';
 import type { NodePath, YamlDocument } from './types.js';
@@ -32,7 +33,7 @@ export function schemaErrorProblems(errors: readonly ErrorObject[] | null | unde
     let range = context.document.locate(path);
     const misplacedKey = error.keyword === 'additionalProperties' ? params.additionalProperty : error.keyword === 'propertyNames' ? params.propertyName : undefined;
     if (misplacedKey !== undefined) range = context.document.locateKey?.([...path, String(misplacedKey)]) ?? range;
-    const message = context.describe?.(error, path) ?? `${fieldName(path)}: ${describeSchemaError(error)}`;
+    const message = context.describe?.(error, path) ?? `${fieldName(path)}: ${describeKeyword(error)}`;
     const key = `${range.line}:${range.column}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -115,56 +116,6 @@ export function fieldName(path: NodePath): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
-export function describeSchemaError(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return `missing required field "${String(params.missingProperty)}"`;
-    case 'additionalProperties':
-      return `unknown field "${String(params.additionalProperty)}"`;
-    case 'type':
-      return `must be ${String(params.type).split(',').map((type) => (type.startsWith('one of') || type.startsWith('"') ? type : article(typeName(type)))).join(' or ')}`;
-    case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
-    case 'const':
-      return `must be ${JSON.stringify(params.allowedValue)}`;
-    case 'pattern':
-      return `must match the pattern ${String(params.pattern)}`;
-    case 'format':
-      return `must be a valid ${String(params.format)}`;
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `must be ${String(params.comparison)} ${String(params.limit)}`;
-    case 'minLength':
-      return Number(params.limit) === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`;
-    case 'maxLength':
-      return `must be at most ${String(params.limit)} characters long`;
-    case 'minItems':
-      return Number(params.limit) === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} items`;
-    case 'maxItems':
-      return `must have at most ${String(params.limit)} items`;
-    case 'minProperties':
-      return `must have at least ${String(params.limit)} fields`;
-    case 'uniqueItems':
-      return `items ${String(params.j)} and ${String(params.i)} are the same; each must be unique`;
-    case 'not':
-      return 'is not allowed here';
-    case 'false schema':
-      return 'is not allowed';
-    case 'propertyNames':
-      return `"${String(params.propertyName)}" is not allowed here`;
-    case 'dependentRequired':
-    case 'dependencies':
-      return `"${String(params.property)}" needs "${String(params.missingProperty)}"`;
-    case 'multipleOf':
-      return `must be a multiple of ${String(params.multipleOf)}`;
-    default:
-      return error.message ?? `fails the schema rule "${error.keyword}"`;
-  }
-}
-
 function valueAtPath(root: unknown, path: NodePath): unknown {
   let value = root;
   for (const key of path) {
@@ -172,12 +123,4 @@ function valueAtPath(root: unknown, path: NodePath): unknown {
     value = (value as Record<string | number, unknown>)[key];
   }
   return value;
-}
-
-function typeName(type: string): string {
-  return { object: 'map', array: 'list', integer: 'integer', number: 'number', string: 'string', boolean: 'boolean', null: 'null' }[type] ?? type;
-}
-
-function article(text: string): string {
-  return /^[aeiou]/.test(text) ? `an ${text}` : `a ${text}`;
 }

@@ -17,6 +17,7 @@ import type { RepositoryReport } from './types.js';
 import type { SourceCache } from '../../source/index.js';
 import type { GenerationRecord } from '../../render/render.js';
 import type { Manifest } from '../../manifest/types.js';
+import { loadSettings } from '../../settings/settings.js';
 
 export interface InspectContext {
   now: Date;
@@ -53,7 +54,8 @@ export async function fromRecord(record: GenerationRecord, manifest: Manifest | 
   } catch (error) {
     problems.push(`template source: ${reason(error)}`);
   }
-  found.waivers = waiversOf(manifest, context.now);
+  // The organization settings this package carries: the approvers a waiver must name, when they list any.
+  found.waivers = waiversOf(manifest, context.now, loadSettings());
   return found;
 }
 

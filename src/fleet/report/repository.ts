@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../../validate/types.js';
 import { activeWaivers } from '../../validate/waivers.js';
 import { daysBetween } from './releases.js';
 import type { FindingsSummary, WaiverStatus } from './types.js';
+import type { Settings } from '../../settings/settings.js';
 
 /** platform.yaml as far as it parses: a broken one still leaves the record's answers to name the owner. */
 export function parseManifestText(text: string | undefined): Manifest | undefined {
@@ -25,9 +26,9 @@ export function ownerOf(manifest: Manifest | undefined, recorded: Manifest | und
   return typeof owner === 'string' && owner !== '' ? owner : undefined;
 }
 
-/** The waivers in force on the report's day, soonest to expire first. */
-export function waiversOf(manifest: Manifest | undefined, now: Date): WaiverStatus[] {
-  return activeWaivers(manifest, now)
+/** The waivers in force on the report's day (by the organization's approvers, when its settings list them), soonest to expire first. */
+export function waiversOf(manifest: Manifest | undefined, now: Date, settings: Settings): WaiverStatus[] {
+  return activeWaivers(manifest, now, settings)
     .map(({ policy, reason, approvedBy, expires }) => ({ policy, reason, approvedBy, expires, daysLeft: -daysBetween(expires, now) }))
     .sort((a, b) => a.daysLeft - b.daysLeft || (a.policy < b.policy ? -1 : 1));
 }

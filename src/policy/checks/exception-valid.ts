@@ -6,6 +6,8 @@
 import type { BuiltinCheck } from './registry.js';
 import { listAt, manifestDoc } from './manifest-doc.js';
 import { isCalendarDate, isoDay } from '../../core/dates.js';
+import { nearestName } from '../../core/nearest.js';
+import { approverAllowed } from '../../validate/waivers.js';
 
 
 function dayOf(value: unknown): string | undefined {
@@ -17,7 +19,7 @@ function dayOf(value: unknown): string | undefined {
 export const exceptionValid: BuiltinCheck = {
   name: 'exception-valid',
   scope: 'fixed',
-  description: 'Checks each entry of spec.exceptions in platform.yaml: a known policy, a reason, an approver, and an expiry date not in the past.',
+  description: "Checks each entry of spec.exceptions in platform.yaml: a known policy, a reason, an approver the organization's settings list (when they list any), and an expiry date not in the past.",
   run(context) {
     const manifest = manifestDoc(context.model);
     if (!manifest) return;
@@ -28,11 +30,19 @@ export const exceptionValid: BuiltinCheck = {
       const report = (path: Array<string | number>, message: string) => context.reportAt(manifest.file.path, manifest.doc, path, message);
       const policy = exception.policy;
       if (typeof policy !== 'string' || policy.trim() === '') report(at(index), 'waiver names no policy');
-      else if (!context.knownPolicies.includes(policy)) report(at(index, 'policy'), `waiver for unknown policy "${policy}"`);
+      else if (!context.knownPolicies.includes(policy)) {
+        const near = nearestName(policy, context.knownPolicies);
+        report(at(index, 'policy'), `waiver for unknown policy "${policy}"${near ? `: did you mean "${near}"?` : ''}`);
+      }
       for (const field of ['reason', 'approvedBy'] as const) {
         const value = exception[field];
         if (value === undefined) report(at(index), `waiver has no ${field}`);
         else if (typeof value !== 'string' || value.trim() === '') report(at(index, field), `waiver has an empty ${field}`);
+      }
+      const approvedBy = exception.approvedBy;
+      if (typeof approvedBy === 'string' && approvedBy.trim() !== '' && !approverAllowed(context.settings, approvedBy)) {
+        const approvers = context.settings.exceptions?.approvers ?? [];
+        report(at(index, 'approvedBy'), `waiver approved by "${approvedBy}", who is not an approver of the organization (${approvers.join(', ')}): it waives nothing`);
       }
       if (exception.expires === undefined) {
         report(at(index), 'waiver has no expiry date');
