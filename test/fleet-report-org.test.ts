@@ -64,7 +64,7 @@ describe('platform report --org', () => {
   it('takes the findings from code scanning where there is an analysis, else from validating a shallow clone', () => {
     expect(repository('charlie').findings).toEqual({ from: 'code-scanning', bySeverity: { error: 1, warning: 0, info: 0 }, waived: 0, byPolicy: { 'managed-file-drift': { severity: 'error', open: 1, waived: 0 } } });
     expect(repository('charlie').drift).toEqual(['deploy/base/deployment.yaml']);
-    expect(repository('delta').findings).toMatchObject({ from: 'validate', bySeverity: { error: 2, warning: 0, info: 0 }, waived: 2 });
+    expect(repository('delta').findings).toMatchObject({ from: 'validate', bySeverity: { error: 2, warning: 1, info: 0 }, waived: 2 });
     expect(repository('delta').waivers!.map((waiver) => [waiver.policy, waiver.daysLeft])).toEqual([['actions-pinned', 10], ['workflow-permissions', 200]]);
     const clones = new Set(fake.requests.filter((request) => request.kind === 'git').map((request) => request.path.split('/')[2]));
     expect([...clones].sort()).toEqual(['alpha.git', 'bravo.git', 'delta.git', 'echo.git']);
@@ -77,7 +77,7 @@ describe('platform report --org', () => {
     expect(text.stdout).toMatch(new RegExp(`^acme/alpha +team-payments +1\\.0\\.0 +1 version +#7 \\(${daysSince(PULL_DAY)} days?\\) +0 +0 +0 +0 +0$`, 'm'));
     expect(text.stdout).toMatch(/^acme\/bravo +team-payments +1\.1\.0 +current +none +0/m);
     const markdown = await report(['--format', 'markdown']);
-    expect(markdown.stdout).toContain(`| acme/delta | team-ledger | 1.0.0 | 1 version | [#9 (${daysSince(PULL_DAY)} day${daysSince(PULL_DAY) === 1 ? '' : 's'})](${fake.url}/acme/delta/pull/9) | 2 | 0 | 0 | 2 | 0 |`);
+    expect(markdown.stdout).toContain(`| acme/delta | team-ledger | 1.0.0 | 1 version | [#9 (${daysSince(PULL_DAY)} day${daysSince(PULL_DAY) === 1 ? '' : 's'})](${fake.url}/acme/delta/pull/9) | 2 | 1 | 0 | 2 | 0 |`);
     for (const run of [text, markdown]) expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
     // Every request carried the token; none wrote anything.
     expect(fake.writes()).toEqual([]);

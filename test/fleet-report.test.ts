@@ -35,12 +35,14 @@ describe('platform report DIR... --format json', () => {
     expect(repository('charlie').findings!.byPolicy).toEqual({ 'managed-file-drift': { severity: 'error', open: 1, waived: 0 } });
     expect(repository('delta').findings).toEqual({
       from: 'validate',
-      bySeverity: { error: 2, warning: 0, info: 0 },
+      bySeverity: { error: 2, warning: 1, info: 0 },
       waived: 2,
       byPolicy: {
         'actions-pinned': { severity: 'error', open: 0, waived: 1 },
         'workflow-injection': { severity: 'error', open: 2, waived: 0 },
         'workflow-permissions': { severity: 'error', open: 0, waived: 1 },
+        // The checkout keeps the token and the `run:` steps after it run in a pull_request workflow.
+        'workflow-persist-credentials': { severity: 'warning', open: 1, waived: 0 },
       },
     });
     expect(repository('delta').waivers).toEqual([
@@ -75,6 +77,7 @@ describe('platform report DIR... --format json', () => {
       { policy: 'exception-valid', severity: 'error', failing: 1, waived: 0, passing: 5 },
       { policy: 'managed-file-drift', severity: 'error', failing: 1, waived: 0, passing: 5 },
       { policy: 'workflow-injection', severity: 'error', failing: 1, waived: 0, passing: 5 },
+      { policy: 'workflow-persist-credentials', severity: 'warning', failing: 1, waived: 0, passing: 5 },
       { policy: 'actions-pinned', severity: 'error', failing: 0, waived: 1, passing: 5 },
       { policy: 'workflow-permissions', severity: 'error', failing: 0, waived: 1, passing: 5 },
     ]);
@@ -87,7 +90,7 @@ describe('platform report DIR... --format json', () => {
       ['echo', 'replicas-prod-min', 30],
     ]);
     expect(json.fleet.owners).toEqual([
-      { owner: 'team-ledger', repositories: 2, findings: 3, errors: 3 },
+      { owner: 'team-ledger', repositories: 2, findings: 4, errors: 3 },
       { owner: 'team-search', repositories: 2, findings: 1, errors: 1 },
     ]);
   });
@@ -100,11 +103,11 @@ describe('platform report DIR... --format text and markdown', () => {
     const lines = run.stdout.split('\n');
     expect(lines[1]).toBe('versions: 1.1.0 (4), 1.0.0 (2)');
     expect(lines.find((line) => line.startsWith('REPOSITORY'))).toMatch(/^REPOSITORY +OWNER +VERSION +BEHIND +ERRORS +WARNINGS +INFO +WAIVED +DRIFT +WAIVERS$/);
-    expect(lines.find((line) => line.startsWith('delta '))).toMatch(new RegExp(`^delta +team-ledger +1\\.0\\.0 +1 version +2 +0 +0 +2 +0 +actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)}$`));
+    expect(lines.find((line) => line.startsWith('delta '))).toMatch(new RegExp(`^delta +team-ledger +1\\.0\\.0 +1 version +2 +1 +0 +2 +0 +actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)}$`));
     expect(lines.find((line) => line.startsWith('charlie '))).toMatch(/^charlie +team-ledger +1\.1\.0 +current +1 +0 +0 +0 +1$/);
     expect(run.stdout).toContain(`not reported (1):\n  not-a-repo: not a platform repository: `);
     expect(run.stdout).toContain(`waivers expiring within 30 days:\n  delta: actions-pinned expires ${dayFromToday(10)} (in 10 days), approved by team-security: ${HOSTILE_REASON}\n  echo: replicas-prod-min expires ${dayFromToday(30)} (in 30 days)`);
-    expect(run.stdout).toMatch(/owners with the most findings:\n +OWNER +REPOSITORIES +FINDINGS +ERRORS\n +team-ledger +2 +3 +3\n +team-search +2 +1 +1\n$/);
+    expect(run.stdout).toMatch(/owners with the most findings:\n +OWNER +REPOSITORIES +FINDINGS +ERRORS\n +team-ledger +2 +4 +3\n +team-search +2 +1 +1\n$/);
   });
 
   it('markdown: Mermaid charts GitHub renders and tables, with every untrusted value escaped', () => {
@@ -112,9 +115,9 @@ describe('platform report DIR... --format text and markdown', () => {
     expect(run.status).toBe(0);
     const markdown = run.stdout;
     expect(markdown).toContain('```mermaid\npie showData title Template versions\n    "1.1.0" : 4\n    "1.0.0" : 2\n```');
-    expect(markdown).toContain('```mermaid\nxychart-beta\n    title "Repositories with open findings, per policy"\n    x-axis ["exception-valid", "managed-file-drift", "workflow-injection", "actions-pinned", "workflow-permissions"]\n    y-axis "Repositories" 0 --> 6\n    bar [1, 1, 1, 0, 0]\n```');
+    expect(markdown).toContain('```mermaid\nxychart-beta\n    title "Repositories with open findings, per policy"\n    x-axis ["exception-valid", "managed-file-drift", "workflow-injection", "workflow-persist-credentials", "actions-pinned", "workflow-permissions"]\n    y-axis "Repositories" 0 --> 6\n    bar [1, 1, 1, 1, 0, 0]\n```');
     expect(markdown).toContain('| `workflow-injection` | error | 1 | 0 | 5 |');
-    expect(markdown).toContain(`| delta | team-ledger | 1.0.0 | 1 version | 2 | 0 | 0 | 2 | 0 | actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)} |`);
+    expect(markdown).toContain(`| delta | team-ledger | 1.0.0 | 1 version | 2 | 1 | 0 | 2 | 0 | actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)} |`);
     // No HTML of a repository's reaches the page, and no "|" breaks a table.
     expect(markdown).toContain('| golf&lt;img src=x onerror="window.__pwned=1"&gt; | team-search |');
     expect(markdown).toContain(`| delta | actions-pinned | ${dayFromToday(10)} | 10 | team-security | &lt;script&gt;window.__pwned=1&lt;/script&gt; &#124; vendor pin pending |`);

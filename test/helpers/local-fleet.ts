@@ -50,7 +50,8 @@ export function makeFleet(): Fleet {
   // A hand edit of a managed file: drift.
   const charlie = generate(root, 'charlie', 'charlie', 'team-ledger', '1.1.0');
   appendFileSync(join(charlie, 'deploy', 'base', 'deployment.yaml'), '# tuned by hand\n');
-  // Two untrusted expansions (errors), an unpinned action waived for 10 more days, no permissions waived for long.
+  // Two untrusted expansions (errors), a checkout that keeps the token before them (a warning), an unpinned
+  // action waived for 10 more days, no permissions waived for long.
   const delta = generate(root, 'delta', 'delta', 'team-ledger', '1.0.0');
   mkdirSync(join(delta, '.github', 'workflows'), { recursive: true });
   writeFileSync(join(delta, '.github', 'workflows', 'extra.yml'), WORKFLOW);
