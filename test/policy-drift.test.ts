@@ -25,7 +25,7 @@ describe('managed-file-drift on a repository of the shipped template version', (
     writeFileSync(file, original.replace('port: 80\n', 'port: 8080\n'));
     const at = positionOf(original, 'port: 80\n');
     expect(await driftFindings(repo)).toMatchObject([
-      { file: 'deploy/base/service.yaml', line: at.line, column: at.column + 'port: 80'.length, message: expect.stringContaining('differs from what template service@1.0.0 renders (expected "    port: 80")') },
+      { file: 'deploy/base/service.yaml', line: at.line, column: at.column + 'port: 80'.length, message: expect.stringContaining('differs from what template service@1.1.0 renders (expected "    port: 80")') },
     ]);
   });
 

@@ -8,7 +8,7 @@ import { MANIFEST_FILE, type Manifest } from '../manifest/types.js';
 import { RECORD_FILE, render, type GenerationRecord, type Rendering } from '../render/render.js';
 import type { TemplateSource } from '../render/source.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
-import { isVersion } from '../source/versions.js';
+import { isVersion, unknownVersion } from '../source/versions.js';
 import { checkRecordedAnswers, readRecord, recordedSource } from '../generate/record.js';
 import { databasesLeft } from './databases.js';
 import { planFiles, type FileOutcome } from './files.js';
@@ -149,7 +149,8 @@ async function loadVersion(opened: OpenedSource, version: string, template: stri
   if (!versions.includes(version)) {
     // A folder has only the version it holds now: the recorded one, the base of the merge, is gone.
     const hint = role === 'recorded' && opened.kind === 'folder' ? ': a folder source keeps only its current version; use a git repository with version tags as the source (--source) to upgrade' : '';
-    throw new UserError(`template source ${opened.spec} has no version ${version} (it has ${versions.join(', ') || 'none'})${hint}`);
+    // The same words as every other command that asks a source for a version it lacks.
+    throw new UserError(`${unknownVersion(opened.spec, version, versions).message}${hint}`);
   }
   return opened.load(version, { commit, template });
 }
