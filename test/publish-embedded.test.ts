@@ -18,7 +18,7 @@ let templates: string;
 const newest = semver.rsort(releasedVersions(join(repoRoot, 'releases')))[0]!;
 const next = semver.inc(newest, 'minor')!;
 const dockerignore = (): string => join(templates, 'service', 'files', '.dockerignore');
-const changelog = () => JSON.parse(readFileSync(join(templates, 'CHANGELOG.json'), 'utf8')) as { entries: Array<{ version: string; previous: string | null; notes?: string[]; examples: Array<{ example: string; changed: Array<{ path: string }> }> }> };
+const changelog = () => JSON.parse(readFileSync(join(templates, 'CHANGELOG.json'), 'utf8')) as { entries: Array<{ version: string; previous: string | null; notes?: string[]; examples: Array<{ example: string; changed: Array<{ path: string; added: number; removed: number }> }> }> };
 
 /** A checkout of the package: its templates, releases and the snapshot script, committed. */
 beforeAll(() => {
@@ -63,12 +63,14 @@ describe('platform publish on the embedded templates', () => {
     expect(run.stdout).toMatch(new RegExp(`published v${next} \\([0-9a-f]+\\)\\n$`));
     const [entry] = changelog().entries;
     expect(entry).toMatchObject({ version: next, previous: newest, notes: ['Images leave out local files, over two lines.', 'Nothing else.'] });
-    // Every example repository sees the managed .dockerignore change; besides it only the workflows, which name the version.
+    // Every example repository sees the managed .dockerignore change; besides it only the workflows and the
+    // README's one line, which name the version.
     expect(entry!.examples.length).toBeGreaterThan(5);
     for (const example of entry!.examples) {
       const paths = example.changed.map((file) => file.path);
       expect(paths).toContain('.dockerignore');
-      expect(paths.filter((path) => path !== '.dockerignore' && !path.startsWith('.github/workflows/'))).toEqual([]);
+      expect(example.changed.find((file) => file.path === 'README.md')).toMatchObject({ added: 1, removed: 1 });
+      expect(paths.filter((path) => path !== '.dockerignore' && path !== 'README.md' && !path.startsWith('.github/workflows/'))).toEqual([]);
     }
     expect(readFileSync(join(templates, 'CHANGELOG.md'), 'utf8')).toContain(`## service ${next}`);
     expect(readFileSync(join(templates, 'service', 'template.yaml'), 'utf8')).toContain(`version: ${next}\n`);

@@ -3,11 +3,12 @@
  * spec is read.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { templatesDir } from '../src/core/paths.js';
+import { releasesDir, templatesDir } from '../src/core/paths.js';
 import { render } from '../src/render/render.js';
-import { loadTemplateSource } from '../src/render/source.js';
+import { loadTemplateSource, loadTemplateTree } from '../src/render/source.js';
+import { folderTree } from '../src/render/tree.js';
 import { EMBEDDED, openSource } from '../src/source/index.js';
 import { parseSpec, recordableSpec, redactCredentials } from '../src/source/spec.js';
 import { git } from './helpers/git-sources.js';
@@ -22,7 +23,18 @@ describe('the embedded source', () => {
     expect(await source.versions()).toContain('1.0.0');
     const loaded = await source.load('1.0.0');
     expect([loaded.template.version, loaded.origin]).toEqual(['1.0.0', { spec: 'embedded', commit: null }]);
-    expect(render(manifestFor(), loaded)).toEqual(render(manifestFor(), loadTemplateSource()));
+    // A released version renders as its snapshot's files do when read from a folder; not as the current templates.
+    const released = JSON.parse(readFileSync(join(releasesDir, 'v1.0.0.json'), 'utf8')) as { files: Record<string, string> };
+    const folder = join(scratch, 'released-1.0.0');
+    for (const [path, text] of Object.entries(released.files)) {
+      mkdirSync(dirname(join(folder, path)), { recursive: true });
+      writeFileSync(join(folder, path), text);
+    }
+    expect(render(manifestFor(), loaded)).toEqual(render(manifestFor(), loadTemplateTree(folderTree(folder), 'service', { spec: 'embedded', commit: null })));
+    expect(render(manifestFor(), loaded)).not.toEqual(render(manifestFor(), loadTemplateSource()));
+    // The current version is the package's templates folder, rendered as the package renders it.
+    const current = await source.load(loadTemplateSource().template.version);
+    expect(render(manifestFor(), current)).toEqual(render(manifestFor(), loadTemplateSource()));
   });
 
   it('has the current folder as its newest version', async () => {

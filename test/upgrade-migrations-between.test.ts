@@ -19,6 +19,8 @@ let source: TemplateRepo;
 beforeAll(() => {
   process.env.XDG_CACHE_HOME = tempDir('platform-cache-');
   source = templateRepo();
+  // The package's templates are past 1.0.0: the tag says what template.yaml says, or the source is refused.
+  editTemplates(source.work, { 'service/template.yaml': version('1.0.0') }, 'Release 1.0.0');
   tagVersion(source, '1.0.0');
   editTemplates(source.work, { 'service/template.yaml': (text) => withMigrations(version('2.0.0')(text), MIGRATION) }, 'Release 2.0.0');
   tagVersion(source, '2.0.0');
