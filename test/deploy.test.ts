@@ -243,7 +243,14 @@ describe('what a team notices', () => {
   it('names the owning team in CODEOWNERS', () => {
     const dir = generate({ owner: 'team-ledger' });
     const rules = readFileSync(join(dir, '.github', 'CODEOWNERS'), 'utf8').split('\n').filter((line) => line.trim() && !line.startsWith('#'));
-    expect(rules).toEqual(['* @acme/team-ledger']);
+    // The team owns the repository; the organization's platform team owns the files the platform manages
+    // (template.yaml's managed mode), and GitHub applies the last rule that matches.
+    expect(rules[0]).toBe('* @acme/team-ledger');
+    for (const rule of rules) expect(rule).toMatch(/^\S+ @acme\/(team-ledger|team-platform)$/);
+    expect(rules).toContain('/platform.yaml @acme/team-ledger');
+    expect(rules).toContain('/.github/workflows/** @acme/team-platform');
+    expect(rules).toContain('/.github/CODEOWNERS @acme/team-platform');
+    expect(rules.filter((rule) => rule.endsWith('@acme/team-ledger')).length).toBeGreaterThan(1);
   });
 });
 

@@ -114,7 +114,7 @@ check('workflow with steps (against SchemaStore)', () => ({ path: '.github/workf
 ]);
 
 check('workflow calling reusable workflows (against SchemaStore)', () => ({ path: '.github/workflows/pipeline.yml', doc: read(full, '.github/workflows/pipeline.yml') }), workflowSchema, [
-  { name: 'a list passed as an input', break: (doc) => (doc.jobs.build.with = { 'runtime-version': ['22'] }), finding: /^20:9 workflow-schema A sequence was not expected$/ },
+  { name: 'a list passed as an input', break: (doc) => (doc.jobs.build.with = { 'runtime-version': ['22'] }), finding: /^26:9 workflow-schema A sequence was not expected$/ },
   { name: 'no jobs', break: (doc) => delete doc.jobs, finding: /^1:1 workflow-schema Required property is missing: jobs$/ },
 ]);
 

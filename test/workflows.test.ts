@@ -293,10 +293,10 @@ describe("this repository's own workflows", () => {
     expect(runExpressionProblems(repoRoot)).toEqual([]);
   });
 
-  it('ci.yml builds and tests on Node 20 and 22 and checks the committed Action bundle', () => {
+  it('ci.yml builds and tests on Node 20, 22 and 24 (issue 12) and checks the committed Action bundle', () => {
     const ci = workflow(repoRoot, 'ci.yml').value;
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
-    expect(ci.jobs.test.strategy.matrix.node).toEqual(['20', '22']);
+    expect(ci.jobs.test.strategy.matrix.node).toEqual(['20', '22', '24']);
     const runs = (job: any): string => job.steps.map((step: any) => step.run ?? '').join('\n');
     expect(runs(ci.jobs.test)).toMatch(/^npm ci$/m);
     expect(runs(ci.jobs.test)).toMatch(/^npm test$/m);

@@ -256,6 +256,9 @@ export const TEMPLATE_KINDS: readonly string[] = [
   'kubernetes-models/apps/v1/Deployment',
   'kubernetes-models/v1/Service',
   'kubernetes-models/v1/ServiceAccount',
+  'kubernetes-models/policy/v1/PodDisruptionBudget',
+  'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  'kubernetes-models/networking.k8s.io/v1/Ingress',
   '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
   '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
 ];
