@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
-import { dayFromToday, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/local-fleet.js';
+import { behindLatest, dayFromToday, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/local-fleet.js';
 import { tempDir } from './helpers/repo.js';
 import type { FleetReport } from '../src/fleet/report/types.js';
 
@@ -28,8 +28,8 @@ describe('platform report DIR... --format json', () => {
   it('gives each repository its version, how far behind, findings by severity and policy, drift and waivers', () => {
     expect(json.repositories.map((entry) => entry.name)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo', HOSTILE_NAME, 'not-a-repo']);
     expect(repository('alpha')).toMatchObject({ owner: 'team-payments', template: 'service', version: '1.0.0', latest: '1.1.0', drift: [], waivers: [] });
-    // The embedded releases carry no dates until publish writes the changelog: the days are unknown, not zero.
-    expect(repository('alpha').behind).toEqual({ versions: 1, days: null });
+    // Days since 1.1.0 was published, by the date publish wrote into the changelog.
+    expect(repository('alpha').behind).toEqual({ versions: 1, days: behindLatest().days });
     expect(repository('bravo')).toMatchObject({ version: '1.1.0', behind: { versions: 0, days: 0 }, findings: { from: 'validate', bySeverity: { error: 0, warning: 0, info: 0 }, waived: 0, byPolicy: {} } });
     expect(repository('charlie').drift).toEqual(['deploy/base/deployment.yaml']);
     expect(repository('charlie').findings!.byPolicy).toEqual({ 'managed-file-drift': { severity: 'error', open: 1, waived: 0 } });
@@ -103,7 +103,7 @@ describe('platform report DIR... --format text and markdown', () => {
     const lines = run.stdout.split('\n');
     expect(lines[1]).toBe('versions: 1.1.0 (4), 1.0.0 (2)');
     expect(lines.find((line) => line.startsWith('REPOSITORY'))).toMatch(/^REPOSITORY +OWNER +VERSION +BEHIND +ERRORS +WARNINGS +INFO +WAIVED +DRIFT +WAIVERS$/);
-    expect(lines.find((line) => line.startsWith('delta '))).toMatch(new RegExp(`^delta +team-ledger +1\\.0\\.0 +1 version +2 +1 +0 +2 +0 +actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)}$`));
+    expect(lines.find((line) => line.startsWith('delta '))).toMatch(new RegExp(`^delta +team-ledger +1\\.0\\.0 +${behindLatest().words} +2 +1 +0 +2 +0 +actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)}$`));
     expect(lines.find((line) => line.startsWith('charlie '))).toMatch(/^charlie +team-ledger +1\.1\.0 +current +1 +0 +0 +0 +1$/);
     expect(run.stdout).toContain(`not reported (1):\n  not-a-repo: not a platform repository: `);
     expect(run.stdout).toContain(`waivers expiring within 30 days:\n  delta: actions-pinned expires ${dayFromToday(10)} (in 10 days), approved by team-security: ${HOSTILE_REASON}\n  echo: replicas-prod-min expires ${dayFromToday(30)} (in 30 days)`);
@@ -117,7 +117,7 @@ describe('platform report DIR... --format text and markdown', () => {
     expect(markdown).toContain('```mermaid\npie showData title Template versions\n    "1.1.0" : 4\n    "1.0.0" : 2\n```');
     expect(markdown).toContain('```mermaid\nxychart-beta\n    title "Repositories with open findings, per policy"\n    x-axis ["exception-valid", "managed-file-drift", "workflow-injection", "workflow-persist-credentials", "actions-pinned", "workflow-permissions"]\n    y-axis "Repositories" 0 --> 6\n    bar [1, 1, 1, 1, 0, 0]\n```');
     expect(markdown).toContain('| `workflow-injection` | error | 1 | 0 | 5 |');
-    expect(markdown).toContain(`| delta | team-ledger | 1.0.0 | 1 version | 2 | 1 | 0 | 2 | 0 | actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)} |`);
+    expect(markdown).toContain(`| delta | team-ledger | 1.0.0 | ${behindLatest().words} | 2 | 1 | 0 | 2 | 0 | actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)} |`);
     // No HTML of a repository's reaches the page, and no "|" breaks a table.
     expect(markdown).toContain('| golf&lt;img src=x onerror="window.__pwned=1"&gt; | team-search |');
     expect(markdown).toContain(`| delta | actions-pinned | ${dayFromToday(10)} | 10 | team-security | &lt;script&gt;window.__pwned=1&lt;/script&gt; &#124; vendor pin pending |`);

@@ -91,9 +91,12 @@ describe('platform publish on the embedded templates', () => {
     const head = git(root, 'rev-parse', 'HEAD');
     const again = platform(['publish', templates]);
     expect([again.status, again.stderr]).toEqual([2, `platform: pass --version: template.yaml says ${next}, already published (templates/CHANGELOG.json)\n`]);
-    const older = platform(['publish', templates, '--version', newest]);
+    const published = platform(['publish', templates, '--version', newest]);
+    expect([published.status, published.stderr]).toEqual([2, `platform: --version ${newest}: already published (templates/CHANGELOG.json)\n`]);
+    const between = semver.inc(newest, 'patch')!;
+    const older = platform(['publish', templates, '--version', between]);
     expect(older.status).toBe(2);
-    expect(older.stderr).toContain(`--version ${newest}: older than the released ${next}; released versions are immutable`);
+    expect(older.stderr).toContain(`--version ${between}: older than the released ${next}; released versions are immutable`);
     expect(git(root, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(root, 'status', '--porcelain')).toBe('');
   });

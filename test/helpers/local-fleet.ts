@@ -4,9 +4,10 @@
  * workflow with findings, waivers about to expire, a folder that is no platform repository, and a
  * folder name that tries to inject HTML.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { templatesDir } from '../../src/core/paths.js';
 import { platform } from './cli.js';
 import { tempDir } from './repo.js';
 
@@ -74,4 +75,15 @@ export function makeFleet(): Fleet {
   mkdirSync(stray);
   writeFileSync(join(stray, 'README.md'), '# Just some folder\n');
   return { root, dirs: [alpha, bravo, charlie, delta, echo, golf, stray] };
+}
+
+/**
+ * How far behind 1.1.0 a 1.0.0 repository is on the report's day: the days since 1.1.0 was published, by the
+ * date `platform publish` wrote into templates/CHANGELOG.json; as the report words it.
+ */
+export function behindLatest(): { days: number; words: string } {
+  const changelog = JSON.parse(readFileSync(join(templatesDir, 'CHANGELOG.json'), 'utf8')) as { entries: Array<{ template: string; version: string; date: string }> };
+  const released = changelog.entries.find((entry) => entry.template === 'service' && entry.version === '1.1.0')!.date;
+  const days = Math.round((Date.parse(`${dayFromToday(0)}T00:00:00Z`) - Date.parse(`${released}T00:00:00Z`)) / 86_400_000);
+  return { days, words: `1 version, ${days} day${days === 1 ? '' : 's'}` };
 }

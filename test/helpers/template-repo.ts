@@ -36,6 +36,8 @@ export function templateRepo(editSettings: (text: string) => string = (text) => 
   git(base, 'init', '-q', '--bare', '-b', 'main', remote);
   git(base, 'clone', '-q', remote, work);
   cpSync(join(repoRoot, 'templates'), work, { recursive: true });
+  // A new source starts its own history: the package's changelog is the package's releases, not its.
+  for (const file of ['CHANGELOG.md', 'CHANGELOG.json']) rmSync(join(work, file), { force: true });
   const settings = editSettings(readFileSync(join(work, 'settings.yaml'), 'utf8'));
   writeFileSync(join(work, 'settings.yaml'), settings);
   // The examples are the organization's manifests: their API group follows its domain, as a team's do.
