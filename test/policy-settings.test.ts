@@ -72,7 +72,7 @@ describe('platform policy test --settings (another organization)', () => {
     const run = platform(['policy', 'test', '--settings', file]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('✓ team-label (2 examples)\n');
-    expect(run.stdout).toContain('✓ actions-pinned (3 examples)\n');
+    expect(run.stdout).toMatch(/^✓ actions-pinned \(\d+ examples\)$/m);
     expect(run.status).toBe(0);
     // A wrong example of the organization's policy fails the run.
     writeFileSync(join(folder, 'team-label.yaml'), TEAM_LABEL.replace('service.yaml:3:1', 'service.yaml:4:3'));

@@ -28,7 +28,8 @@ export const readmeLine = (version: string): string => `Templates release ${vers
 export function commitVersion(repo: string, version: string, subdir = ''): string {
   const root = join(repo, subdir);
   mkdirSync(root, { recursive: true });
-  cpSync(templatesDir, root, { recursive: true });
+  // The package's changelog tells the package's releases, not this repository's: it is not copied.
+  cpSync(templatesDir, root, { recursive: true, filter: (source) => !/[\\/]CHANGELOG\.(md|json)$/.test(source) });
   const templateFile = join(root, 'service', 'template.yaml');
   writeFileSync(templateFile, readFileSync(templateFile, 'utf8').replace(/^version: .*$/m, `version: ${version}`));
   writeFileSync(join(root, 'service', 'files', 'README.md'), `${readmeLine(version)}\n`);
