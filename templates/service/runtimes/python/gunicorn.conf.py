@@ -57,3 +57,4 @@ def post_fork(server, worker):
 
 def post_worker_init(worker):
     drain_on_sigterm(worker, _delay)
+    write_log("info", "worker ready", pid=worker.pid)

@@ -24,11 +24,16 @@ def start(test, app="app.wsgi:application", **env):
     child = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, text=True)
     test.addCleanup(lambda: child.poll() is None and (child.kill(), child.wait()))
     test.addCleanup(child.stdout.close)
-    port = None
+    # Ready when it listens and every worker serves: a worker still booting when gunicorn sends it SIGTERM
+    # may miss the signal and hold the shutdown to the graceful timeout.
+    port, ready, workers = None, 0, int(environ.get("WEB_CONCURRENCY") or 2)
     for line in child.stdout:
         entry = json.loads(line)
         if entry["message"] == "listening":
             port = entry["port"]
+        elif entry["message"] == "worker ready":
+            ready += 1
+        if port is not None and ready >= workers:
             break
     test.assertIsNotNone(port, "gunicorn logged the port it listens on")
     # Keep reading, so that the app's log never fills the pipe.
