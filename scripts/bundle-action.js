@@ -18,6 +18,10 @@ await build({
   outfile,
   logLevel: 'warning',
   // GitHub's workflow parser imports its schemas by paths its package does not export.
-  alias: Object.fromEntries(['workflow-v1.0.min.json', 'action-v1.0.min.json'].map((file) => [`@actions/workflow-parser/${file}`, join(root, 'node_modules', '@actions', 'workflow-parser', 'dist', file)])),
+  alias: {
+    ...Object.fromEntries(['workflow-v1.0.min.json', 'action-v1.0.min.json'].map((file) => [`@actions/workflow-parser/${file}`, join(root, 'node_modules', '@actions', 'workflow-parser', 'dist', file)])),
+    // Node's own punycode module is deprecated (a warning on every run on Node 22+): the userland package of the same code.
+    punycode: 'punycode/',
+  },
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
 });
