@@ -2,12 +2,21 @@
 // JavaScript action runs without node_modules (action.yml points at it; CI fails when it is stale).
 // Node's `require` is rebuilt from import.meta.url for the CommonJS dependencies esbuild inlines.
 // `--outfile FILE` writes it elsewhere (test/action-bundle.test.ts builds a second one to compare).
+// Beside it, crds.json: the built-in custom kinds from their upstream CRDs (src/core/builtin-crds.ts), read
+// from the third-party data as the build reads them; so it runs after `npm run build`.
 import { build } from 'esbuild';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const at = process.argv.indexOf('--outfile');
 const outfile = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist', 'action', 'index.js');
+
+const compiled = join(root, 'dist', 'src', 'core', 'builtin-crds.js');
+if (!existsSync(compiled)) {
+  console.error('bundle-action: dist/src is missing: run `npm run build` first');
+  process.exit(1);
+}
 
 await build({
   entryPoints: [join(root, 'src', 'action', 'index.ts')],
@@ -25,3 +34,10 @@ await build({
   },
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
 });
+
+const { writeBundledCrds } = await import(compiled);
+const crds = writeBundledCrds(join(dirname(outfile), 'crds.json'));
+if ('reason' in crds) {
+  console.error(`bundle-action: cannot write the built-in CRD kinds beside the bundle: ${crds.reason}`);
+  process.exit(1);
+}

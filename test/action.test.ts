@@ -3,9 +3,10 @@
  * child process with INPUT_* and GITHUB_* variables against a local stand-in for GitHub's API.
  * Annotations, the caps, changed lines first, the summary, the outputs and the exit code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateRepository } from '../src/validate/index.js';
 import { actionHarness } from './helpers/action-harness.js';
 import { runAction, type ActionRun } from './helpers/action-run.js';
 import { EXTRA_WORKFLOW, unpinnedLine, type Mistakes } from './helpers/action-workspaces.js';
@@ -151,6 +152,21 @@ describe('without a pull request', () => {
       expect(action.github.requests).toEqual([]);
     });
   }
+});
+
+describe('custom resources', () => {
+  it('are checked against their upstream CRDs (carried beside the bundle), with the findings the CLI reports', async () => {
+    const dir = action.workspace({});
+    const edit = (file: string, from: string, to: string) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to));
+    edit('deploy/overlays/prod/external-secrets.yaml', '  refreshInterval: 1h', '  refreshIntervall: 1h');
+    edit('deploy/overlays/prod/databases.yaml', 'primaryUpdateStrategy: unsupervised', 'primaryUpdateStrategy: sometimes');
+    const result = await run(dir, {});
+    const cli = (await validateRepository(dir)).findings.filter((finding) => finding.policy === 'resource-schema');
+    const annotated = result.annotations.filter((a) => a.properties.title === 'resource-schema');
+    expect(annotated.map((a) => `${a.properties.file}:${a.properties.line} ${a.message}`)).toEqual(cli.map((finding) => `${finding.file}:${finding.line} ${finding.message}`));
+    expect(annotated.map((a) => `${a.properties.file}:${a.properties.line}`)).toEqual(['deploy/overlays/prod/databases.yaml:12', 'deploy/overlays/prod/external-secrets.yaml:10']);
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('a repository in a subfolder of the workspace', () => {

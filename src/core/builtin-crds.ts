@@ -4,7 +4,9 @@
  * upstream CRDs (the snapshots listed in the third-party README), never from a copy in this repository.
  * The build reads those CRDs through src/core/crds.ts and writes one precompiled validator per version
  * (dist/schemas/crds/, with an index of which versions a cluster serves), so a run loads only the kinds
- * it meets, already compiled. Without that folder (a bundle, or a build without the third-party data),
+ * it meets, already compiled. The Action's bundle has no build folder: `npm run bundle` writes the same
+ * CRD versions beside it as one JSON file (dist/action/crds.json, their schemas without descriptions,
+ * compiled on first use). Without either (a build without the third-party data, outside a checkout),
  * these kinds fall back to the older validators of src/validate/kubernetes-kinds.ts.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,17 +36,21 @@ export const BUILTIN_CRD_FILES = [
 export const BUILTIN_CRD_GROUPS: ReadonlySet<string> = new Set(BUILTIN_CRD_FILES.map((name) => name.slice(0, name.indexOf('_'))));
 
 export const BUILTIN_CRDS_DIR = join(packageRoot, 'dist', 'schemas', 'crds');
+/** The built-in kinds as the Action's bundle carries them (committed with it). */
+export const BUNDLED_CRDS_FILE = join(packageRoot, 'dist', 'action', 'crds.json');
 const INDEX_FILE = 'index.json';
 
 type IndexEntry = Omit<CrdVersion, 'schema'> & { module: string };
 
 let builtin: CrdCatalog | null | undefined;
 
-/** The built-in catalog, or null when the build did not precompile it. */
+/** The built-in catalog: precompiled by the build, else the bundle's; null when there is neither. */
 export function builtinCrdCatalog(): CrdCatalog | null {
   if (builtin === undefined) {
     const index = join(BUILTIN_CRDS_DIR, INDEX_FILE);
-    builtin = existsSync(index) ? catalogOf(JSON.parse(readFileSync(index, 'utf8')) as IndexEntry[]) : null;
+    if (existsSync(index)) builtin = catalogOf(JSON.parse(readFileSync(index, 'utf8')) as IndexEntry[]);
+    else if (existsSync(BUNDLED_CRDS_FILE)) builtin = new CrdCatalog(JSON.parse(readFileSync(BUNDLED_CRDS_FILE, 'utf8')) as CrdVersion[]);
+    else builtin = null;
   }
   return builtin;
 }
@@ -66,14 +72,20 @@ function catalogOf(entries: IndexEntry[]): CrdCatalog {
   return new CrdCatalog(versions, validators);
 }
 
-/** Build step: precompile every version of the built-in CRDs; a one-line reason when the CRDs cannot be found. */
-export function writeBuiltinCrds(): { versions: number } | { reason: string } {
+/** The built-in CRDs from the third-party data, or a one-line reason when they cannot be found. */
+function loadBuiltinCrds(): CrdCatalog | { reason: string } {
   const found = findThirdParty();
   if ('reason' in found) return found;
   const files = BUILTIN_CRD_FILES.map((name) => join(found.dir, 'crds', name));
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length > 0) return { reason: `the upstream CRDs ${missing.join(', ')} are missing` };
-  const catalog = loadCrds(files);
+  return loadCrds(files);
+}
+
+/** Build step: precompile every version of the built-in CRDs; a one-line reason when the CRDs cannot be found. */
+export function writeBuiltinCrds(): { versions: number } | { reason: string } {
+  const catalog = loadBuiltinCrds();
+  if ('reason' in catalog) return catalog;
   rmSync(BUILTIN_CRDS_DIR, { recursive: true, force: true });
   mkdirSync(BUILTIN_CRDS_DIR, { recursive: true });
   const index: IndexEntry[] = [];
@@ -87,4 +99,42 @@ export function writeBuiltinCrds(): { versions: number } | { reason: string } {
   }
   writeFileSync(join(BUILTIN_CRDS_DIR, INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return { versions: index.length };
+}
+
+/**
+ * Bundle step: every version of the built-in CRDs as one JSON file, for the Action (see the top). The
+ * schemas lose their descriptions (no message quotes them) and `status` (never checked): 0.7 MB rather
+ * than the 14 MB of precompiled code. The same bytes on every machine, since CI compares it.
+ */
+export function writeBundledCrds(file: string): { versions: number } | { reason: string } {
+  const catalog = loadBuiltinCrds();
+  if ('reason' in catalog) return catalog;
+  const versions = catalog.versions.map(({ file: source, schema, ...version }) => ({
+    ...version,
+    file: `crds/${source.slice(source.lastIndexOf('/') + 1)}`,
+    schema: withoutStatus(withoutDescriptions(schema) as Record<string, unknown>),
+  }));
+  writeFileSync(file, `${JSON.stringify(versions)}\n`);
+  return { versions: versions.length };
+}
+
+/** Keywords whose value is data, not a schema: kept as written. */
+const DATA_KEYWORDS = new Set(['enum', 'default', 'example', 'const', 'required']);
+
+/** A schema without its `description` annotations; a field named `description` (under `properties`) stays. */
+function withoutDescriptions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema as Record<string, unknown>).filter(([name, value]) => !(name === 'description' && typeof value === 'string')).map(([name, value]) => {
+    if (DATA_KEYWORDS.has(name)) return [name, value];
+    if ((name === 'properties' || name === 'patternProperties' || name === 'definitions') && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return [name, Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([field, inner]) => [field, withoutDescriptions(inner)]))];
+    }
+    return [name, withoutDescriptions(value)];
+  }));
+}
+
+function withoutStatus(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  return properties?.status ? { ...schema, properties: { ...properties, status: { type: 'object' } } } : schema;
 }

@@ -3,8 +3,9 @@
  * settings skip, the schemas of the folders they name (`kubernetes.schemas`: CRDs and JSON schemas, read
  * by src/core/crds.ts), the built-in custom kinds (precompiled from their upstream CRDs), then the core
  * kinds (kubernetes-models). A kind none of them knows is unknown: a finding, since nothing checked it.
- * Without the precompiled built-in kinds (the Action's bundle), those kinds fall back to the older
- * validators of kubernetes-kinds.ts, and the ones those lack are not checked.
+ * The built-in kinds come precompiled from the build, or from the JSON the Action's bundle carries
+ * (src/core/builtin-crds.ts); without either, they fall back to the older validators of
+ * kubernetes-kinds.ts, and the ones those lack are not checked.
  */
 import type { ErrorObject } from 'ajv';
 import { BUILTIN_CRD_GROUPS, builtinCrdCatalog } from '../core/builtin-crds.js';
@@ -51,7 +52,7 @@ export async function judgeResource(settings: Settings, resource: Record<string,
   const lookup = await lookupKind(apiVersion, kind);
   if (lookup.kind === 'known') return { kind: 'checked', errors: lookup.validator.validate(resource), own: lookup.validator.own };
   if (lookup.kind === 'unknown-kind') return { kind: 'not-a-kind', served: lookup.known };
-  // Without the precompiled built-in kinds (a bundle), a kind of their groups the older validators lack is not checked, rather than unknown.
+  // Without the built-in catalog, a kind of their groups the older validators lack is not checked, rather than unknown.
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (!builtinCrdCatalog() && BUILTIN_CRD_GROUPS.has(group)) return { kind: 'skipped' };
   return { kind: 'unknown' };
