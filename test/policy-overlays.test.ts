@@ -7,6 +7,9 @@
 import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { policiesDir } from '../src/core/paths.js';
+import { loadPolicies } from '../src/policy/load.js';
+import { loadSettings } from '../src/settings/settings.js';
 import { validateRepository } from '../src/validate/index.js';
 import { deletedOf, expectedOf, overlaidRepository, overlayBase, overlayCases, overlayFiles, overlaysDir } from './helpers/overlays.js';
 
@@ -20,6 +23,21 @@ describe('golden overlays on one clean repository', () => {
 });
 
 describe('the overlays themselves', () => {
+  const ids = loadPolicies([policiesDir], loadSettings()).map((policy) => policy.id);
+  /** The policy a case is named after: the longest id that is its name or starts it (`<policy>-<what it shows>`). */
+  const policyOf = (name: string): string | undefined =>
+    ids.filter((id) => name === id || name.startsWith(`${id}-`)).sort((a, b) => b.length - a.length)[0];
+  const policyOfLine = (line: string): string => /\[([a-z0-9-]+)\]$/.exec(line)![1]!;
+
+  it('have a case for every policy, each case named after a policy naming it among its findings', () => {
+    const covered = new Set(overlayCases().flatMap((name) => expectedOf(name).map(policyOfLine)));
+    expect(ids.filter((id) => !covered.has(id))).toEqual([]);
+    for (const name of overlayCases()) {
+      const policy = policyOf(name);
+      if (policy) expect(expectedOf(name).map(policyOfLine), name).toContain(policy);
+    }
+  });
+
   it('hold only what differs from the clean repository: no file identical to the one it replaces', () => {
     const same = overlayCases().flatMap((name) =>
       overlayFiles(name)
