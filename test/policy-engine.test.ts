@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../src/core/errors.js';
@@ -10,6 +10,7 @@ import type { Policy } from '../src/policy/types.js';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from '../src/settings/settings.js';
 import { modelFromFiles } from '../src/validate/model.js';
 import { validateRepository } from '../src/validate/index.js';
+import { overlaidRepository } from './helpers/overlays.js';
 import { repoRoot, tempDir } from './helpers/repo.js';
 
 const settings = loadSettings();
@@ -106,7 +107,7 @@ describe('the organization decides which policies apply; a repository cannot swi
 
   it('changes a severity', async () => {
     const settingsFile = organization('policies:\n  severities:\n    container-probes: warning\n');
-    const result = await validateRepository(fixture('err/container-probes'), { now, settingsFile });
+    const result = await validateRepository(overlaidRepository('container-probes'), { now, settingsFile });
     expect(result.findings.map((finding) => [finding.policy, finding.severity])).toEqual([['container-probes', 'warning']]);
     expect(result.policies.find((policy) => policy.id === 'container-probes')?.severity).toBe('warning');
   });
@@ -125,8 +126,7 @@ describe('the organization decides which policies apply; a repository cannot swi
   });
 
   it('ignores policy files inside the repository: the central finding stays', async () => {
-    const repo = join(tempDir(), 'repo');
-    cpSync(fixture('err/container-probes'), repo, { recursive: true });
+    const repo = overlaidRepository('container-probes');
     mkdirSync(join(repo, 'policies'));
     writeFileSync(join(repo, 'policies', 'container-probes.yaml'), readFileSync(join(policiesDir, 'container-probes.yaml'), 'utf8').replace('required: [livenessProbe, readinessProbe]', 'required: []'));
     const result = await validateRepository(repo, { now });
@@ -134,8 +134,7 @@ describe('the organization decides which policies apply; a repository cannot swi
   });
 
   it('a waiver marks the finding waived; it does not remove it', async () => {
-    const repo = join(tempDir(), 'repo');
-    cpSync(fixture('err/container-probes'), repo, { recursive: true });
+    const repo = overlaidRepository('container-probes');
     const manifest = join(repo, 'platform.yaml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('  secrets:\n', '  exceptions:\n    - policy: container-probes\n      reason: readiness endpoint lands next sprint\n      approvedBy: team-platform\n      expires: 2026-07-01\n  secrets:\n'));
     const result = await validateRepository(repo, { now });
@@ -151,7 +150,7 @@ describe('the central policies compiled at build time', () => {
     const loaded = loadPolicies([policiesDir], settings);
     const shape = (policies: Policy[]) => policies.map(({ id, title, severity, helpUri, implementation, rules }) => ({ id, title, severity, helpUri, implementation, rules: rules.map((rule) => rule.type) }));
     expect(shape(compiled!)).toEqual(shape(loaded));
-    const repo = fixture('err/secrets-no-plaintext');
+    const repo = overlaidRepository('secrets-no-plaintext');
     const { loadRepository } = await import('../src/validate/load.js');
     const { buildModel } = await import('../src/validate/model.js');
     const { model } = buildModel(loadRepository(repo), settings);

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templatesDir } from '../src/core/paths.js';
 import { platform } from './helpers/cli.js';
+import { overlaidRepository } from './helpers/overlays.js';
 import { repoRoot, tempDir } from './helpers/repo.js';
-import { copyRepository } from './helpers/tree.js';
 
-/** The container-probes fixture (one finding, on Deployment/payments-api) with these waivers. */
+/** The container-probes overlay (one finding, on Deployment/payments-api) with these waivers. */
 function repoWith(exceptions: object[]): string {
-  const repo = copyRepository(join(repoRoot, 'test', 'fixtures', 'err', 'container-probes'));
+  const repo = overlaidRepository('container-probes');
   appendFileSync(join(repo, 'platform.yaml'), `  exceptions:\n${exceptions.map((entry) => `    - ${JSON.stringify(entry)}\n`).join('')}`);
   return repo;
 }

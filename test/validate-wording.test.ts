@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
-import { repoRoot, tempDir } from './helpers/repo.js';
-import { copyRepository } from './helpers/tree.js';
+import { overlaidRepository } from './helpers/overlays.js';
+import { tempDir } from './helpers/repo.js';
 
 const TEAM_LABEL = `id: team-label
 title: Services carry the team label
@@ -29,7 +29,7 @@ examples:
 
 describe('schema errors are worded once', () => {
   it('a missing key in platform.yaml and in a policy rule read alike', () => {
-    const repo = copyRepository(join(repoRoot, 'test', 'fixtures', 'err', 'container-probes'));
+    const repo = overlaidRepository('container-probes');
     const manifest = join(repo, 'platform.yaml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('  owner: team-payments\n', ''));
     const policies = tempDir();
