@@ -1,7 +1,9 @@
 /**
- * `pull_request_target` and `workflow_run` run with the base repository's secrets and a write token.
- * Checking out the pull request's own code there and building or running it hands both to whoever
- * opened the pull request ("pwn request"). The finding points at the ref or command that checks it out.
+ * `pull_request_target` and `workflow_run` run with the base repository's secrets, and with a token as
+ * strong as the job's `permissions` (the repository's default, which may write, when none are set).
+ * Checking out the pull request's own code there and building or running it hands them to whoever
+ * opened the pull request ("pwn request"). The finding points at the ref or command that checks it out,
+ * and says what the token can do.
  */
 import type { BuiltinCheck } from './registry.js';
 import { findInNode, rangeAt } from './text.js';
@@ -39,13 +41,14 @@ export const workflowDangerousTrigger: BuiltinCheck = {
         const on = privileged.join(', ');
         for (const step of stepsOf(file, doc)) {
           context.tick();
+          const exposes = exposedBy(step, doc.value);
           const uses = typeof step.value.uses === 'string' ? step.value.uses : '';
           const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
           if (uses.trim().startsWith('actions/checkout@')) {
             for (const input of ['ref', 'repository']) {
               const value = withs[input];
               if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(withEnv(value, step, doc.value)))) {
-                context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, which runs with secrets and a write token`);
+                context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, ${exposes}`);
               }
             }
           }
@@ -58,7 +61,7 @@ export const workflowDangerousTrigger: BuiltinCheck = {
               const node = doc.locate([...step.path, 'run']);
               const offset = findInNode(file, node, matched);
               const range = offset !== undefined ? rangeAt(file, offset, matched.length) : node;
-              context.report(file.path, range, `"${matched}" checks out the pull request's code in a workflow on ${on}, which runs with secrets and a write token`);
+              context.report(file.path, range, `"${matched}" checks out the pull request's code in a workflow on ${on}, ${exposes}`);
               break;
             }
           }
@@ -80,4 +83,19 @@ function withEnv(value: string, step: Step, root: unknown): string {
     if (level) parts.push(level[match[1]!]!);
   }
   return parts.join('\n');
+}
+
+/** What the step's job hands to the code it checks out: always the secrets, and a token as its permissions make it. */
+function exposedBy(step: Step, root: unknown): string {
+  const job = step.jobId !== undefined && isPlainObject(root) && isPlainObject(root.jobs) ? root.jobs[step.jobId] : undefined;
+  const permissions = isPlainObject(job) && 'permissions' in job ? job.permissions : isPlainObject(root) ? root.permissions : undefined;
+  if (permissions === 'write-all') return 'which runs with secrets and a write token';
+  if (permissions === 'read-all') return 'which runs with secrets (its token is read-only)';
+  if (isPlainObject(permissions)) {
+    const writes = Object.entries(permissions).filter(([, level]) => level === 'write').map(([scope]) => scope);
+    if (writes.length > 0) return `which runs with secrets and a token that can write ${writes.join(', ')}`;
+    return Object.keys(permissions).length === 0 ? 'which runs with secrets (its token has no permissions)' : 'which runs with secrets (its token is read-only)';
+  }
+  // No permissions (or an expression): the repository's default token, which is a write token unless the organization made it read-only.
+  return "which runs with secrets and the repository's default token, which can write unless the organization made it read-only";
 }
