@@ -50,7 +50,7 @@ export const exceptionValid: BuiltinCheck = {
       }
       const expires = dayOf(exception.expires);
       if (!expires) report(at(index, 'expires'), 'waiver expiry is not a date (YYYY-MM-DD)');
-      else if (expires < today) report(at(index, 'expires'), `waiver expired on ${expires}: it no longer waives ${String(policy)}; renew it with a new approval or fix the findings`);
+      else if (expires < today) report(at(index, 'expires'), `waiver expired on ${expires}: it no longer waives ${String(policy)}; renew it with a new approval, or remove it once nothing needs it`);
     });
   },
 };
