@@ -62,6 +62,8 @@ export interface KustomizeView {
   isPatch(path: string): boolean;
   /** How the file is used as a patch (a list of operations is JSON 6902 whatever field names it). */
   patchKind(path: string): PatchKind | undefined;
+  /** Whether a patch document changes a resource in some environment's build (a patch that matches none changes nothing). */
+  patchApplies(doc: YamlDocument): boolean;
   /** The resources an environment's overlay builds. */
   build(env: string): BuiltResource[];
 }
@@ -92,12 +94,14 @@ function createView(model: RepositoryModel): KustomizeView {
     }
   }
   const builds = new Map<string, { resources: BuiltResource[]; files: Set<string> }>();
+  /** The patch documents that changed a resource, in any environment built so far. */
+  const applied = new Set<YamlDocument>();
   const buildEnv = (env: string) => {
     let built = builds.get(env);
     if (!built) {
-      const files = new Set<string>();
-      const working = buildDir(model, `${OVERLAYS_DIR}/${env}`, new Set(), 0, files);
-      built = { resources: working.map((resource) => finish(resource, env)), files };
+      const reads: Reads = { files: new Set(), applied };
+      const working = buildDir(model, `${OVERLAYS_DIR}/${env}`, new Set(), 0, reads);
+      built = { resources: working.map((resource) => finish(resource, env)), files: reads.files };
       builds.set(env, built);
     }
     return built;
@@ -109,8 +113,18 @@ function createView(model: RepositoryModel): KustomizeView {
     deployedBy: (path) => environments.filter((env) => buildEnv(env).files.has(path)),
     isPatch: (path) => patchKinds.has(path),
     patchKind: (path) => patchKinds.get(path),
+    patchApplies: (doc) => {
+      for (const env of environments) buildEnv(env);
+      return applied.has(doc);
+    },
     build: (env) => buildEnv(env).resources,
   };
+}
+
+/** What an environment's build read: its files, and the patch documents that changed a resource. */
+interface Reads {
+  files: Set<string>;
+  applied: Set<YamlDocument>;
 }
 
 /** A resource being built: its tree changes as the kustomizations on the way apply. */
@@ -174,7 +188,8 @@ export function resourcesOf(file: RepositoryFile): Array<{ doc: YamlDocument; va
 }
 
 /** Resources of one kustomization folder, its own transforms applied. */
-function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, depth: number, files: Set<string>): Working[] {
+function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, depth: number, reads: Reads): Working[] {
+  const { files } = reads;
   const kustomization = kustomizationIn(model, dir);
   const doc = kustomization?.documents[0];
   if (!kustomization || !doc || !isPlainObject(doc.value) || visiting.has(dir) || depth > MAX_DEPTH) return [];
@@ -193,12 +208,12 @@ function buildDir(model: RepositoryModel, dir: string, visiting: Set<string>, de
           if (identity) resources.push({ file, doc: resourceDoc, tree: treeOf(value, { file: file.path, doc: resourceDoc, path }), name: identity.name });
         }
       } else {
-        append(resources, buildDir(model, target, visiting, depth + 1, files));
+        append(resources, buildDir(model, target, visiting, depth + 1, reads));
       }
     }
   }
   visiting.delete(dir);
-  applyTransforms(model, dir, kustomization, doc, resources, files);
+  applyTransforms(model, dir, kustomization, doc, resources, reads);
   return resources;
 }
 
@@ -232,7 +247,7 @@ function patchEntries(doc: YamlDocument): PatchEntry[] {
 }
 
 /** In kustomize's order: patches, then namespace, names, labels, annotations, replicas and images. */
-function applyTransforms(model: RepositoryModel, dir: string, kustomization: RepositoryFile, doc: YamlDocument, resources: Working[], files: Set<string>): void {
+function applyTransforms(model: RepositoryModel, dir: string, kustomization: RepositoryFile, doc: YamlDocument, resources: Working[], reads: Reads): void {
   const value = doc.value as Record<string, unknown>;
   const own = (path: NodePath): Origin => ({ file: kustomization.path, doc, path });
   for (const entry of patchEntries(doc)) {
@@ -241,12 +256,12 @@ function applyTransforms(model: RepositoryModel, dir: string, kustomization: Rep
       const patchPath = joinInside(dir, entry.path);
       const file = patchPath ? model.file(patchPath) : undefined;
       if (!file) continue;
-      files.add(file.path);
+      reads.files.add(file.path);
       patchDocs = file.documents.map((patchDoc) => ({ file: file.path, doc: patchDoc }));
     } else if (entry.inline) {
       patchDocs = inlineDocuments(kustomization, doc, entry.at, entry.inline);
     }
-    for (const patch of patchDocs) applyPatch(resources, patch.doc, patch.file, entry.target);
+    for (const patch of patchDocs) if (applyPatch(resources, patch.doc, patch.file, entry.target)) reads.applied.add(patch.doc);
   }
   if (typeof value.namespace === 'string') {
     for (const resource of resources) {
@@ -342,7 +357,8 @@ function inlineDocuments(kustomization: RepositoryFile, doc: YamlDocument, at: N
   }));
 }
 
-function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, target: Record<string, unknown> | undefined): void {
+/** Whether the patch matched a resource. */
+function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, target: Record<string, unknown> | undefined): boolean {
   const patch = patchDoc.value;
   const origin = (path: NodePath): Origin => ({ file, doc: patchDoc, path });
   if (Array.isArray(patch)) {
@@ -352,18 +368,22 @@ function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, 
       if (!isPlainObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') return;
       ops.push({ op: op.op, path: op.path, from: typeof op.from === 'string' ? op.from : undefined, value: 'value' in op ? treeOf(op.value, origin([index, 'value'])) : undefined });
     });
+    let matched = false;
     for (const resource of resources) {
       if (!target || !targetMatches(target, resource)) continue;
+      matched = true;
       // Each resource gets its own copy of the values (a later patch may change one and not the other).
       resource.tree = jsonPatch(resource.tree, ops.map((op) => ({ ...op, value: op.value && treeOf(plain(op.value), op.value.origin) })));
     }
-    return;
+    return matched;
   }
   const identity = identityOf(patch);
-  if (!identity) return;
+  if (!identity) return false;
+  let matched = false;
   for (const resource of resources) {
     const matches = target ? targetMatches(target, resource) : sameResource(identity, resource);
     if (!matches) continue;
+    matched = true;
     const group = String(scalarAt(resource.tree, ['apiVersion']) ?? '').split('/');
     const builtIn = BUILT_IN_GROUPS.has(group.length > 1 ? group[0]! : '');
     const patchTree = treeOf(patch, origin([]));
@@ -371,6 +391,7 @@ function applyPatch(resources: Working[], patchDoc: YamlDocument, file: string, 
     deleteAt(patchTree, ['metadata', 'name']);
     resource.tree = strategicMerge(resource.tree, patchTree, builtIn);
   }
+  return matched;
 }
 
 function sameResource(identity: ResourceIdentity, resource: Working): boolean {

@@ -7,7 +7,14 @@ import type { ErrorObject } from 'ajv';
 import { describeKeyword } from '../core/schema-wording.js';
 import { pointerToPath } from '../core/schemas.js';
 import { problem, type Problem } from './problem.js';
-import type { NodePath, YamlDocument } from './types.js';
+import type { NodePath, Range, YamlDocument } from './types.js';
+
+/** Where a finding about a node goes: the file and range, and the field path its message names. */
+export interface Placement {
+  file: string;
+  range: Range;
+  field: NodePath;
+}
 
 export interface SchemaErrorContext {
   policy: string;
@@ -20,6 +27,11 @@ export interface SchemaErrorContext {
   describe?: (error: ErrorObject, path: NodePath) => string | undefined;
   /** Errors to leave out (e.g. `required` in a kustomize patch, which is partial by design). */
   skip?: (error: ErrorObject) => boolean;
+  /**
+   * Where an error at a path of the value (or at one of its keys) is reported, when it is not the node
+   * of `document` at that path: a resource as kustomize builds it reports where each value was written.
+   */
+  place?: (path: NodePath, key?: string) => Placement;
 }
 
 export function schemaErrorProblems(errors: readonly ErrorObject[] | null | undefined, context: SchemaErrorContext): Problem[] {
@@ -28,18 +40,23 @@ export function schemaErrorProblems(errors: readonly ErrorObject[] | null | unde
   const seen = new Set<string>();
   const valueAt = (pointer: string): unknown => valueAtPath(context.value, pointerToPath(pointer));
   for (const error of collapseAlternatives(list, valueAt)) {
-    const path = [...(context.base ?? []), ...pointerToPath(error.instancePath)];
     const params = error.params as Record<string, unknown>;
-    let range = context.document.locate(path);
     const misplacedKey = error.keyword === 'additionalProperties' ? params.additionalProperty : error.keyword === 'propertyNames' ? params.propertyName : undefined;
-    if (misplacedKey !== undefined) range = context.document.locateKey?.([...path, String(misplacedKey)]) ?? range;
-    const message = context.describe?.(error, path) ?? `${fieldName(path)}: ${describeKeyword(error)}`;
-    const key = `${range.line}:${range.column}:${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push(problem(context.policy, context.file, range, message));
+    const key = misplacedKey === undefined ? undefined : String(misplacedKey);
+    const place = context.place?.(pointerToPath(error.instancePath), key) ?? placeInDocument(context, [...(context.base ?? []), ...pointerToPath(error.instancePath)], key);
+    const message = context.describe?.(error, place.field) ?? `${fieldName(place.field)}: ${describeKeyword(error)}`;
+    const seenKey = `${place.file}:${place.range.line}:${place.range.column}:${message}`;
+    if (seen.has(seenKey)) continue;
+    seen.add(seenKey);
+    problems.push(problem(context.policy, place.file, place.range, message));
   }
   return problems;
+}
+
+/** A wrong value at its node, an unknown field at its key, in the document that was validated. */
+function placeInDocument(context: SchemaErrorContext, path: NodePath, key: string | undefined): Placement {
+  const range = (key === undefined ? undefined : context.document.locateKey?.([...path, key])) ?? context.document.locate(path);
+  return { file: context.file, range, field: path };
 }
 
 /**
