@@ -2,11 +2,11 @@
  * `platform report`: where the fleet stands. Each repository is inspected on its own (a failure is said
  * in its row and never stops the others), a few at a time, then the fleet view is computed once.
  */
+import { mapBounded } from '../../core/map-bounded.js';
 import type { SourceCache } from '../../source/index.js';
 import { inspectDirectory } from './local.js';
 import type { ReleasesCache } from './releases.js';
 import { fleetReport } from './summary.js';
-import { mapBounded } from './map-bounded.js';
 import type { FleetReport, RepositoryReport } from './types.js';
 
 export type * from './types.js';
