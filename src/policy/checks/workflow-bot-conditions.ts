@@ -6,7 +6,7 @@
 import type { ExpressionNode } from '../../workflow/types.js';
 import { workflowLanguage } from '../../workflow/load.js';
 import type { BuiltinCheck } from './registry.js';
-import { jobsOf, stepsOf, triggersOf } from './workflow-steps.js';
+import { jobsOf, stepsOf, triggersOf, TRIGGERS_PARAMS } from './workflow-steps.js';
 
 const ACTORS = new Set(['github.actor', 'github.triggering_actor', 'github.actor_id', 'github.event.sender.login']);
 
@@ -14,12 +14,7 @@ export const workflowBotConditions: BuiltinCheck = {
   name: 'workflow-bot-conditions',
   scope: 'files',
   description: 'In workflows on the given triggers, finds `if:` conditions of jobs and steps that compare github.actor (or triggering_actor, sender.login) with a bot account (a name ending in [bot]).',
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['triggers'],
-    properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
-  },
+  params: TRIGGERS_PARAMS,
   run(context) {
     const triggers = context.params.triggers as string[];
     for (const file of context.files()) {

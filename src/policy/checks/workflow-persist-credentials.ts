@@ -4,18 +4,13 @@
  * checked-out code (a script, a local action) can read that token and push with it.
  */
 import type { BuiltinCheck } from './registry.js';
-import { stepsOf, triggersOf } from './workflow-steps.js';
+import { stepsOf, triggersOf, TRIGGERS_PARAMS } from './workflow-steps.js';
 
 export const workflowPersistCredentials: BuiltinCheck = {
   name: 'workflow-persist-credentials',
   scope: 'files',
   description: 'In workflows on the given triggers, finds actions/checkout steps without `persist-credentials: false` that a later step of the same job follows with a `run:` script or a local action.',
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['triggers'],
-    properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
-  },
+  params: TRIGGERS_PARAMS,
   run(context) {
     const triggers = context.params.triggers as string[];
     for (const file of context.files()) {

@@ -18,6 +18,14 @@ export interface Job {
   value: Record<string, unknown>;
 }
 
+/** The params of a check that looks at the workflows on the given `triggers` only (triggersOf). */
+export const TRIGGERS_PARAMS = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['triggers'],
+  properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
+};
+
 export function jobsOf(file: RepositoryFile, doc: YamlDocument): Job[] {
   const root = doc.value;
   if (!isPlainObject(root) || !isPlainObject(root.jobs)) return [];
