@@ -10,18 +10,12 @@
 //   PLATFORM_THIRD_PARTY_BASE_URL=http://127.0.0.1:8080 npm run third-party   (a mirror of raw.githubusercontent.com)
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { thirdPartyCache } from '../src/core/third-party-cache.js';
 
 const root = join(import.meta.dirname, '..');
 export const MANIFEST = join(root, 'test', 'third-party.json');
 const UPSTREAM = 'https://raw.githubusercontent.com';
-
-/** The folder `npm run third-party` fills, and the tests read when PLATFORM_THIRD_PARTY is not set. */
-export function thirdPartyCache() {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'generator-platform', 'third-party');
-}
 
 /** The manifest's entries: `{ path, url, commit, sha256 }`, one per file the tests read. */
 export function manifestFiles() {

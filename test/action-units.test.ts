@@ -6,7 +6,7 @@ import { COMMENT_MARKER, commentBody } from '../src/action/comment.js';
 import type { RunContext } from '../src/action/context.js';
 import { describeApiError } from '../src/action/github.js';
 import { readInputs } from '../src/action/inputs.js';
-import { markdownCell } from '../src/action/markdown.js';
+import { markdownCell } from '../src/report/escape.js';
 import { summaryMarkdown } from '../src/action/summary.js';
 import { failingCount } from '../src/action/outputs.js';
 import { countFindings } from '../src/report/counts.js';

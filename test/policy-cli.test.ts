@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { policiesDir } from '../src/core/paths.js';
 import { platform } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
+import { teamLabelPolicy } from './helpers/team-label-policy.js';
 
 describe('platform policy test', () => {
   it('runs every example of the central policies and reports each policy as passing', () => {
@@ -18,9 +19,9 @@ describe('platform policy test', () => {
 
   it("runs an organization's own folder, and fails with the missing and unexpected findings of a wrong example", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'team-label.yaml'), TEAM_LABEL.replace('EXPECTED', 'deploy/base/service.yaml:3:1 team-label'));
+    writeFileSync(join(dir, 'team-label.yaml'), teamLabelPolicy());
     expect(platform(['policy', 'test', dir]).status).toBe(0);
-    writeFileSync(join(dir, 'team-label.yaml'), TEAM_LABEL.replace('EXPECTED', 'deploy/base/service.yaml:4:3 team-label'));
+    writeFileSync(join(dir, 'team-label.yaml'), teamLabelPolicy('deploy/base/service.yaml:4:3 team-label'));
     const run = platform(['policy', 'test', dir]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('✗ team-label (2 examples)');
@@ -67,39 +68,3 @@ describe('platform policy docs', () => {
     expect(run.stderr).toContain('is out of date');
   });
 });
-
-const TEAM_LABEL = `id: team-label
-title: Services carry the team label
-severity: warning
-rationale: Alerts are routed by the team label.
-remediation: Add metadata.labels.team.
-appliesTo:
-  resources: [Service]
-assert:
-  - schema:
-      required: [metadata]
-      properties:
-        metadata:
-          required: [labels]
-    message: '{resource}: {detail}'
-examples:
-  pass:
-    - name: labelled
-      files:
-        deploy/base/service.yaml: |
-          apiVersion: v1
-          kind: Service
-          metadata:
-            name: svc
-            labels: { team: payments }
-  fail:
-    - name: no labels
-      files:
-        deploy/base/service.yaml: |
-          apiVersion: v1
-          kind: Service
-          metadata:
-            name: svc
-      findings:
-        - EXPECTED
-`;

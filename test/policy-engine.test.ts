@@ -12,6 +12,7 @@ import { modelFromFiles } from '../src/validate/model.js';
 import { validateRepository } from '../src/validate/index.js';
 import { overlaidRepository } from './helpers/overlays.js';
 import { repoRoot, tempDir } from './helpers/repo.js';
+import { teamLabelPolicy } from './helpers/team-label-policy.js';
 
 const settings = loadSettings();
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', name);
@@ -115,9 +116,8 @@ describe('the organization decides which policies apply; a repository cannot swi
   it('adds a folder of its own policies, relative to the settings file', async () => {
     const settingsFile = organization('policies:\n  directories: [org-policies]\n');
     mkdirSync(join(settingsFile, '..', 'org-policies'));
-    const team = readFileSync(join(repoRoot, 'test', 'policy-cli.test.ts'), 'utf8').match(/const TEAM_LABEL = `([\s\S]*?)`;/)![1]!;
     // The organization's rule: services carry a team label (the fixture's only has the app name).
-    const rule = team.replace('required: [labels]', 'required: [labels]\n          properties:\n            labels: { required: [team] }').replace('EXPECTED', 'deploy/base/service.yaml:3:1 team-label');
+    const rule = teamLabelPolicy().replace('required: [labels]', 'required: [labels]\n          properties:\n            labels: { required: [team] }');
     writeFileSync(join(settingsFile, '..', 'org-policies', 'team-label.yaml'), rule);
     const result = await validateRepository(fixture('ok/service-dev-prod'), { now, settingsFile });
     expect(result.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.policy}: ${finding.message}`)).toEqual([

@@ -9,43 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { templatesDir } from '../src/core/paths.js';
 import { platform } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
+import { teamLabelPolicy } from './helpers/team-label-policy.js';
 import { asGlobex } from './helpers/template-repo.js';
-
-const TEAM_LABEL = `id: team-label
-title: Services carry the team label
-severity: warning
-rationale: Alerts are routed by the team label.
-remediation: Add metadata.labels.team.
-appliesTo:
-  resources: [Service]
-assert:
-  - schema:
-      required: [metadata]
-      properties:
-        metadata:
-          required: [labels]
-    message: '{resource}: {detail}'
-examples:
-  pass:
-    - name: labelled
-      files:
-        deploy/base/service.yaml: |
-          apiVersion: v1
-          kind: Service
-          metadata:
-            name: svc
-            labels: { team: payments }
-  fail:
-    - name: no labels
-      files:
-        deploy/base/service.yaml: |
-          apiVersion: v1
-          kind: Service
-          metadata:
-            name: svc
-      findings:
-        - deploy/base/service.yaml:3:1 team-label
-`;
 
 /** Globex settings in a folder of their own, with `extra` appended (YAML). */
 function globexSettings(extra = ''): string {
@@ -68,14 +33,14 @@ describe('platform policy test --settings (another organization)', () => {
     const file = globexSettings('policies:\n  directories: [globex-policies]\n');
     const folder = join(file, '..', 'globex-policies');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'team-label.yaml'), TEAM_LABEL);
+    writeFileSync(join(folder, 'team-label.yaml'), teamLabelPolicy());
     const run = platform(['policy', 'test', '--settings', file]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('✓ team-label (2 examples)\n');
     expect(run.stdout).toMatch(/^✓ actions-pinned \(\d+ examples\)$/m);
     expect(run.status).toBe(0);
     // A wrong example of the organization's policy fails the run.
-    writeFileSync(join(folder, 'team-label.yaml'), TEAM_LABEL.replace('service.yaml:3:1', 'service.yaml:4:3'));
+    writeFileSync(join(folder, 'team-label.yaml'), teamLabelPolicy('deploy/base/service.yaml:4:3 team-label'));
     const failed = platform(['policy', 'test', '--settings', file]);
     expect(failed.stdout).toContain('✗ team-label (2 examples)\n');
     expect(failed.stdout).toContain('      missing:    deploy/base/service.yaml:4:3 team-label\n');
@@ -85,7 +50,7 @@ describe('platform policy test --settings (another organization)', () => {
   it('a severity override of a central policy does not stop `policy test DIR`', () => {
     const file = globexSettings('policies:\n  severities:\n    container-probes: warning\n');
     const folder = tempDir();
-    writeFileSync(join(folder, 'team-label.yaml'), TEAM_LABEL);
+    writeFileSync(join(folder, 'team-label.yaml'), teamLabelPolicy());
     const run = platform(['policy', 'test', folder, '--settings', file]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('✓ team-label (2 examples)\n\n2 of 2 examples as expected in 1 policy.\n');
@@ -94,7 +59,7 @@ describe('platform policy test --settings (another organization)', () => {
 
   it('an example that names a value the settings do not have is a one-line error with file and line', () => {
     const folder = tempDir();
-    writeFileSync(join(folder, 'team-label.yaml'), TEAM_LABEL.replace('name: svc\n            labels', 'name: "{org:nowhere}"\n            labels'));
+    writeFileSync(join(folder, 'team-label.yaml'), teamLabelPolicy().replace('name: svc\n            labels', 'name: "{org:nowhere}"\n            labels'));
     const run = platform(['policy', 'test', folder, '--settings', globexSettings()]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^platform: .*team-label\.yaml:\d+:\d+: \{org:nowhere\} is not a value of the organization settings .*\n$/);

@@ -2,8 +2,9 @@ import type { Octokit } from '@octokit/rest';
 import type { Finding } from '../validate/types.js';
 import type { RunContext } from './context.js';
 import { describeCounts, type Counts } from '../report/counts.js';
+import { markdownCell } from '../report/escape.js';
 import { listAll, UnexpectedAnswer } from './github.js';
-import { fileLink, markdownCell } from './markdown.js';
+import { fileLink } from './markdown.js';
 
 /** The hidden line that finds our comment again among the pull request's comments. */
 export const COMMENT_MARKER = '<!-- generator-platform:validate -->';

@@ -1,8 +1,9 @@
+import { markdownCell } from '../report/escape.js';
 import { formatMarkdown } from '../report/markdown.js';
 import type { Finding, ValidationResult } from '../validate/types.js';
 import { ANNOTATIONS_PER_LEVEL } from './annotations.js';
 import type { RunContext } from './context.js';
-import { fileLink, markdownCell } from './markdown.js';
+import { fileLink } from './markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB (and then shows none). */
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;

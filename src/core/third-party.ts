@@ -5,14 +5,11 @@
  * upstream CRDs of the built-in kinds from it (src/core/builtin-crds.ts). Nothing else reads it.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { thirdPartyCache } from './third-party-cache.js';
 
-/** The cache `npm run third-party` fills. */
-export function thirdPartyCache(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'generator-platform', 'third-party');
-}
+/** The cache `npm run third-party` fills (written once, in plain JavaScript, for that script too). */
+export { thirdPartyCache };
 
 /** The folder, or a one-line reason why there is none. */
 export function findThirdParty(env: NodeJS.ProcessEnv = process.env, cache = thirdPartyCache(env)): { dir: string } | { reason: string } {

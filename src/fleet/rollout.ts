@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mapBounded } from '../core/map-bounded.js';
 import { openSource, type OpenedSource, type SourceCache } from '../source/index.js';
 import { discoverFleet, type Shard } from './discover.js';
 import { gitToken, type GitHub } from './github.js';
@@ -62,7 +63,7 @@ export async function rollout(octokit: GitHub, options: RolloutOptions): Promise
     const workDir = mkdtempSync(join(tmpdir(), 'platform-rollout-'));
     try {
       const context = { octokit, git: new RemoteGit(await gitToken(octokit), options.identity ?? IDENTITY), to: options.to, dryRun: options.dryRun ?? false, sources, workDir };
-      await eachLimited(behind, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ repo, assessed: before }) => {
+      await mapBounded(behind, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ repo, assessed: before }) => {
         const result = await rollOutTo(repo, before, context);
         results.set(result.repository, result);
         options.onResult?.(result, ++done, total);
@@ -81,13 +82,4 @@ export async function rollout(octokit: GitHub, options: RolloutOptions): Promise
     elapsedMs: Date.now() - started,
     repositories,
   };
-}
-
-/** Run `work` over `items`, at most `limit` at a time, in order of the list. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

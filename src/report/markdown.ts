@@ -4,7 +4,7 @@
  */
 import type { Finding, ValidationResult } from '../validate/types.js';
 import { countFindings, describeCounts, plural } from './counts.js';
-import { printable, printableLine } from './escape.js';
+import { summaryCell, summaryCodeCell } from './escape.js';
 import type { ReportOptions } from './index.js';
 
 export function formatMarkdown(result: ValidationResult, _options: ReportOptions = {}): string {
@@ -23,17 +23,17 @@ export function formatMarkdown(result: ValidationResult, _options: ReportOptions
     for (const finding of open) perPolicy.set(finding.policy, (perPolicy.get(finding.policy) ?? 0) + 1);
     for (const policy of result.policies) {
       const count = perPolicy.get(policy.id) ?? 0;
-      if (count > 0) out.push(`| [\`${policy.id}\`](${policy.helpUri}) | ${policy.severity} | ${count} | ${cell(policy.title)} |`);
+      if (count > 0) out.push(`| [\`${policy.id}\`](${policy.helpUri}) | ${policy.severity} | ${count} | ${summaryCell(policy.title)} |`);
     }
     out.push('', `<details><summary>${plural(open.length, 'finding')}</summary>`, '', '| Location | Severity | Policy | Message |', '| :-- | :-- | :-- | :-- |');
-    for (const finding of open) out.push(`| \`${location(finding)}\` | ${finding.severity} | ${cell(finding.policy)} | ${cell(finding.message)} |`);
+    for (const finding of open) out.push(`| \`${location(finding)}\` | ${finding.severity} | ${summaryCell(finding.policy)} | ${summaryCell(finding.message)} |`);
     out.push('', '</details>', '');
   }
   if (waived.length > 0) {
     out.push('### Waived', '', '| Location | Policy | Reason | Approved by | Until |', '| :-- | :-- | :-- | :-- | :-- |');
     for (const finding of waived) {
       const waiver = finding.waiver;
-      out.push(`| \`${location(finding)}\` | ${finding.policy} | ${cell(waiver?.reason ?? '')} | ${cell(waiver?.approvedBy ?? '')} | ${waiver?.expires ?? ''} |`);
+      out.push(`| \`${location(finding)}\` | ${finding.policy} | ${summaryCell(waiver?.reason ?? '')} | ${summaryCell(waiver?.approvedBy ?? '')} | ${waiver?.expires ?? ''} |`);
     }
     out.push('');
   }
@@ -41,14 +41,5 @@ export function formatMarkdown(result: ValidationResult, _options: ReportOptions
 }
 
 function location(finding: Finding): string {
-  return printable(`${finding.file}:${finding.line}:${finding.column}`).replace(/`/g, "'").replace(/\|/g, '\\|');
-}
-
-/** A table cell: no line breaks, no control characters, no column separators, no HTML. */
-function cell(text: string): string {
-  return printableLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|');
+  return summaryCodeCell(`${finding.file}:${finding.line}:${finding.column}`);
 }

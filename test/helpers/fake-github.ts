@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveGit } from './git-http.js';
+import { readBody, send } from './json-http.js';
 
 /**
  * A stand-in for GitHub on 127.0.0.1 for the fleet commands: the GraphQL discovery query, the REST
@@ -420,18 +421,4 @@ function blob(text: string | null): { text: string } | null {
 function git(cwd: string, ...args: string[]): string {
   if (!existsSync(cwd)) throw new Error(`no folder ${cwd}`);
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, send } from './json-http.js';
 
 /**
  * A stand-in for the few endpoints of GitHub's REST API the Action uses, on 127.0.0.1: the pull request's
@@ -94,7 +95,7 @@ export class FakeGitHub {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
-    const text = await readBody(request);
+    const text = (await readBody(request)).toString('utf8');
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
       path: url.pathname,
@@ -168,18 +169,4 @@ export class FakeGitHub {
     if (page < last) headers.link = `<${link(page + 1)}>; rel="next", <${link(last)}>; rel="last"`;
     send(response, 200, items.slice((page - 1) * perPage, page * perPage), headers);
   }
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }

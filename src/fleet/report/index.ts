@@ -2,11 +2,12 @@
  * `platform report`: where the fleet stands. Each repository is inspected on its own (a failure is said
  * in its row and never stops the others), a few at a time, then the fleet view is computed once.
  */
+import { mapBounded } from '../../core/map-bounded.js';
+import { loadSettings } from '../../settings/settings.js';
 import type { SourceCache } from '../../source/index.js';
 import { inspectDirectory } from './local.js';
 import type { ReleasesCache } from './releases.js';
 import { fleetReport } from './summary.js';
-import { mapBounded } from './map-bounded.js';
 import type { FleetReport, RepositoryReport } from './types.js';
 
 export type * from './types.js';
@@ -24,7 +25,7 @@ export interface ReportOptions {
 /** The report on local clones: `platform report DIR...`. */
 export async function reportDirectories(dirs: string[], options: ReportOptions = {}): Promise<FleetReport> {
   const now = options.now ?? new Date();
-  const context = { now, sources: new Map() as SourceCache, releases: new Map() as ReleasesCache };
+  const context = { now, sources: new Map() as SourceCache, releases: new Map() as ReleasesCache, settings: loadSettings() };
   const repositories = await mapBounded(dirs, options.concurrency ?? 4, (dir) => inspectDirectory(dir, context));
   return fleetReport(repositories, dirs.length === 1 ? dirs[0]! : `${dirs.length} folders`, now);
 }

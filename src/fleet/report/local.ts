@@ -17,12 +17,14 @@ import type { RepositoryReport } from './types.js';
 import type { SourceCache } from '../../source/index.js';
 import type { GenerationRecord } from '../../render/render.js';
 import type { Manifest } from '../../manifest/types.js';
-import { loadSettings } from '../../settings/settings.js';
+import type { Settings } from '../../settings/settings.js';
 
 export interface InspectContext {
   now: Date;
   sources: SourceCache;
   releases: ReleasesCache;
+  /** The organization settings this package carries, loaded once per report: the approvers a waiver must name. */
+  settings: Settings;
 }
 
 export async function inspectDirectory(dir: string, context: InspectContext): Promise<RepositoryReport> {
@@ -54,8 +56,8 @@ export async function fromRecord(record: GenerationRecord, manifest: Manifest | 
   } catch (error) {
     problems.push(`template source: ${reason(error)}`);
   }
-  // The organization settings this package carries: the approvers a waiver must name, when they list any.
-  found.waivers = waiversOf(manifest, context.now, loadSettings());
+  // The approvers a waiver must name, when the settings list any.
+  found.waivers = waiversOf(manifest, context.now, context.settings);
   return found;
 }
 

@@ -8,14 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mapBounded } from '../../core/map-bounded.js';
 import { parseRecord } from '../../generate/record.js';
+import { loadSettings } from '../../settings/settings.js';
 import type { SourceCache } from '../../source/index.js';
 import { discoverFleet, type FleetRepository } from '../discover.js';
 import { RemoteGit, RemoteGitError } from '../git-remote.js';
 import { createGitHub, describeGitHubError, gitToken, type GitHub, type GitHubOptions } from '../github.js';
 import { branchVersion } from '../rollout-body.js';
 import { fromRecord, inspectFiles, reason, type InspectContext } from './local.js';
-import { mapBounded } from './map-bounded.js';
 import { daysBetween, type ReleasesCache } from './releases.js';
 import { parseManifestText } from './repository.js';
 import { findingsFromSarif, SARIF_TOOL } from './sarif.js';
@@ -44,6 +45,7 @@ export async function reportOrganization(org: string, options: OrganizationOptio
       now,
       sources: new Map() as SourceCache,
       releases: new Map() as ReleasesCache,
+      settings: loadSettings(),
       octokit,
       git: new RemoteGit(await gitToken(octokit), { name: 'platform report', email: 'platform-report@users.noreply.github.com' }),
       work,

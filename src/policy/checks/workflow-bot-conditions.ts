@@ -6,7 +6,7 @@
 import type { ExpressionNode } from '../../workflow/types.js';
 import { workflowLanguage } from '../../workflow/load.js';
 import type { BuiltinCheck } from './registry.js';
-import { jobsOf, stepsOf, triggersOf } from './workflow-steps.js';
+import { jobsOf, stepsOf, TRIGGERS_PARAMS, workflowsOnTriggers } from './workflow-steps.js';
 
 const ACTORS = new Set(['github.actor', 'github.triggering_actor', 'github.actor_id', 'github.event.sender.login']);
 
@@ -14,27 +14,16 @@ export const workflowBotConditions: BuiltinCheck = {
   name: 'workflow-bot-conditions',
   scope: 'files',
   description: 'In workflows on the given triggers, finds `if:` conditions of jobs and steps that compare github.actor (or triggering_actor, sender.login) with a bot account (a name ending in [bot]).',
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['triggers'],
-    properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
-  },
+  params: TRIGGERS_PARAMS,
   run(context) {
-    const triggers = context.params.triggers as string[];
-    for (const file of context.files()) {
-      context.tick(file.path);
-      for (const doc of file.documents) {
-        const on = triggersOf(doc).filter((event) => triggers.includes(event));
-        if (on.length === 0) continue;
-        for (const holder of [...jobsOf(file, doc), ...stepsOf(file, doc)]) {
-          context.tick();
-          const condition = holder.value.if;
-          if (typeof condition !== 'string') continue;
-          const inner = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
-          const spoofed = botComparison(workflowLanguage().parseExpression(inner));
-          if (spoofed) context.reportAt(file.path, doc, [...holder.path, 'if'], `${spoofed} is true for whoever triggers the run after the bot did, in a workflow on ${on.join(', ')}: compare github.event.pull_request.user.login instead`);
-        }
+    for (const { file, doc, on } of workflowsOnTriggers(context)) {
+      for (const holder of [...jobsOf(file, doc), ...stepsOf(file, doc)]) {
+        context.tick();
+        const condition = holder.value.if;
+        if (typeof condition !== 'string') continue;
+        const inner = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+        const spoofed = botComparison(workflowLanguage().parseExpression(inner));
+        if (spoofed) context.reportAt(file.path, doc, [...holder.path, 'if'], `${spoofed} is true for whoever triggers the run after the bot did, in a workflow on ${on.join(', ')}: compare github.event.pull_request.user.login instead`);
       }
     }
   },

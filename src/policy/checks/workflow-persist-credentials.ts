@@ -4,38 +4,27 @@
  * checked-out code (a script, a local action) can read that token and push with it.
  */
 import type { BuiltinCheck } from './registry.js';
-import { stepsOf, triggersOf } from './workflow-steps.js';
+import { stepsOf, TRIGGERS_PARAMS, workflowsOnTriggers } from './workflow-steps.js';
 
 export const workflowPersistCredentials: BuiltinCheck = {
   name: 'workflow-persist-credentials',
   scope: 'files',
   description: 'In workflows on the given triggers, finds actions/checkout steps without `persist-credentials: false` that a later step of the same job follows with a `run:` script or a local action.',
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['triggers'],
-    properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
-  },
+  params: TRIGGERS_PARAMS,
   run(context) {
-    const triggers = context.params.triggers as string[];
-    for (const file of context.files()) {
-      context.tick(file.path);
-      for (const doc of file.documents) {
-        const on = triggersOf(doc).filter((event) => triggers.includes(event));
-        if (on.length === 0) continue;
-        const steps = stepsOf(file, doc);
-        steps.forEach((step, index) => {
-          context.tick();
-          const uses = typeof step.value.uses === 'string' ? step.value.uses.trim() : '';
-          if (!uses.startsWith('actions/checkout@')) return;
-          const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
-          if (withs['persist-credentials'] === false || withs['persist-credentials'] === 'false') return;
-          const runner = steps.slice(index + 1).find((later) => later.jobId === step.jobId && (typeof later.value.run === 'string' || (typeof later.value.uses === 'string' && later.value.uses.trim().startsWith('./'))));
-          if (!runner) return;
-          const line = runner.doc.locate(runner.path).line;
-          context.reportAt(file.path, doc, [...step.path, 'uses'], `actions/checkout keeps the job's token in .git/config (persist-credentials is on) and the step at line ${line} runs the checked-out code in a workflow on ${on.join(', ')}: set persist-credentials: false`);
-        });
-      }
+    for (const { file, doc, on } of workflowsOnTriggers(context)) {
+      const steps = stepsOf(file, doc);
+      steps.forEach((step, index) => {
+        context.tick();
+        const uses = typeof step.value.uses === 'string' ? step.value.uses.trim() : '';
+        if (!uses.startsWith('actions/checkout@')) return;
+        const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
+        if (withs['persist-credentials'] === false || withs['persist-credentials'] === 'false') return;
+        const runner = steps.slice(index + 1).find((later) => later.jobId === step.jobId && (typeof later.value.run === 'string' || (typeof later.value.uses === 'string' && later.value.uses.trim().startsWith('./'))));
+        if (!runner) return;
+        const line = runner.doc.locate(runner.path).line;
+        context.reportAt(file.path, doc, [...step.path, 'uses'], `actions/checkout keeps the job's token in .git/config (persist-credentials is on) and the step at line ${line} runs the checked-out code in a workflow on ${on.join(', ')}: set persist-credentials: false`);
+      });
     }
   },
 };

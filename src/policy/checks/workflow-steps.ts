@@ -1,5 +1,6 @@
 /** The parts of GitHub workflows and composite actions that several checks walk: triggers, jobs, steps. */
 import type { NodePath, RepositoryFile, YamlDocument } from '../../validate/types.js';
+import type { CheckContext } from '../context.js';
 import { isPlainObject } from '../select.js';
 
 export interface Step {
@@ -17,6 +18,14 @@ export interface Job {
   path: NodePath;
   value: Record<string, unknown>;
 }
+
+/** The params of a check that looks at the workflows on the given `triggers` only (triggersOf). */
+export const TRIGGERS_PARAMS = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['triggers'],
+  properties: { triggers: { type: 'array', items: { type: 'string', minLength: 1 } } },
+};
 
 export function jobsOf(file: RepositoryFile, doc: YamlDocument): Job[] {
   const root = doc.value;
@@ -55,6 +64,21 @@ export function triggersOf(doc: YamlDocument): string[] {
   if (Array.isArray(on)) return on.filter((event): event is string => typeof event === 'string');
   if (isPlainObject(on)) return Object.keys(on);
   return [];
+}
+
+/**
+ * Each workflow of the check's files that runs on any of the events of its `triggers` param, with those
+ * events (`on`, in the order the workflow names them); a file is a unit of work (context.tick).
+ */
+export function* workflowsOnTriggers(context: CheckContext): Generator<{ file: RepositoryFile; doc: YamlDocument; on: string[] }> {
+  const triggers = context.params.triggers as string[];
+  for (const file of context.files()) {
+    context.tick(file.path);
+    for (const doc of file.documents) {
+      const on = triggersOf(doc).filter((event) => triggers.includes(event));
+      if (on.length > 0) yield { file, doc, on };
+    }
+  }
 }
 
 /** Characters one expression may span; GitHub's own limit is 21,000, a bound for a hostile file. */

@@ -19,8 +19,3 @@ export function pullRequestText(repository: RepositoryReport): string {
 export function waiverText(repository: RepositoryReport): string {
   return (repository.waivers ?? []).map((waiver) => `${waiver.policy} until ${waiver.expires}`).join(', ');
 }
-
-/** Text from a repository (names, owners, reasons) with no control characters: nothing reaches a terminal or a table as a command. */
-export function plain(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-}

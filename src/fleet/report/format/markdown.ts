@@ -2,7 +2,7 @@
  * `markdown`: the fleet report for an issue, a pull request or a job summary. Tables, plus Mermaid charts
  * (a pie of the versions, a bar chart of the repositories failing each policy) that GitHub renders.
  */
-import { markdownCell } from '../../../action/markdown.js';
+import { markdownCell } from '../../../report/escape.js';
 import type { FleetReport } from '../types.js';
 import { behindText, pullRequestText } from './cells.js';
 

@@ -1,6 +1,7 @@
 /** `text`: the fleet report for people at a terminal, as aligned columns. */
+import { plain } from '../../../report/escape.js';
 import type { FleetReport, RepositoryReport } from '../types.js';
-import { behindText, plain, pullRequestText, waiverText } from './cells.js';
+import { behindText, pullRequestText, waiverText } from './cells.js';
 
 export function formatText(report: FleetReport): string {
   const { fleet } = report;

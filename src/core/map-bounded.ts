@@ -1,4 +1,4 @@
-/** `work` over every item, at most `limit` at once, results in the items' order. */
+/** `work` over every item, at most `limit` at once, results in the items' order (`platform report` and `platform rollout`). */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
