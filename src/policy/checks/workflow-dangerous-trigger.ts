@@ -8,7 +8,7 @@
 import type { BuiltinCheck } from './registry.js';
 import { findInNode, rangeAt } from './text.js';
 import { isPlainObject } from '../select.js';
-import { stepsOf, triggersOf, type Step } from './workflow-steps.js';
+import { stepsOf, workflowsOnTriggers, type Step } from './workflow-steps.js';
 import { linearRegExp } from '../linear-regexp.js';
 
 export const workflowDangerousTrigger: BuiltinCheck = {
@@ -30,40 +30,34 @@ export const workflowDangerousTrigger: BuiltinCheck = {
     ...(params.commands as string[]).map((pattern, index) => ({ path: ['commands', index], pattern })),
   ],
   run(context) {
-    const triggers = context.params.triggers as string[];
     const headRefs = (context.params.headRefs as string[]).map((pattern) => linearRegExp(pattern));
     const commands = (context.params.commands as string[]).map((pattern) => linearRegExp(pattern));
-    for (const file of context.files()) {
-      context.tick(file.path);
-      for (const doc of file.documents) {
-        const privileged = triggersOf(doc).filter((event) => triggers.includes(event));
-        if (privileged.length === 0) continue;
-        const on = privileged.join(', ');
-        for (const step of stepsOf(file, doc)) {
-          context.tick();
-          const exposes = exposedBy(step, doc.value);
-          const uses = typeof step.value.uses === 'string' ? step.value.uses : '';
-          const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
-          if (uses.trim().startsWith('actions/checkout@')) {
-            for (const input of ['ref', 'repository']) {
-              const value = withs[input];
-              if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(withEnv(value, step, doc.value)))) {
-                context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, ${exposes}`);
-              }
+    for (const { file, doc, on: triggers } of workflowsOnTriggers(context)) {
+      const on = triggers.join(', ');
+      for (const step of stepsOf(file, doc)) {
+        context.tick();
+        const exposes = exposedBy(step, doc.value);
+        const uses = typeof step.value.uses === 'string' ? step.value.uses : '';
+        const withs = step.value.with && typeof step.value.with === 'object' ? (step.value.with as Record<string, unknown>) : {};
+        if (uses.trim().startsWith('actions/checkout@')) {
+          for (const input of ['ref', 'repository']) {
+            const value = withs[input];
+            if (typeof value === 'string' && headRefs.some((pattern) => pattern.test(withEnv(value, step, doc.value)))) {
+              context.reportAt(file.path, doc, [...step.path, 'with', input], `checks out the pull request's code (${input}: ${value}) in a workflow on ${on}, ${exposes}`);
             }
           }
-          if (typeof step.value.run === 'string') {
-            const script = step.value.run;
-            for (const pattern of commands) {
-              const found = pattern.matches(script).next();
-              if (found.done) continue;
-              const matched = script.slice(found.value.index, found.value.index + found.value.length);
-              const node = doc.locate([...step.path, 'run']);
-              const offset = findInNode(file, node, matched);
-              const range = offset !== undefined ? rangeAt(file, offset, matched.length) : node;
-              context.report(file.path, range, `"${matched}" checks out the pull request's code in a workflow on ${on}, ${exposes}`);
-              break;
-            }
+        }
+        if (typeof step.value.run === 'string') {
+          const script = step.value.run;
+          for (const pattern of commands) {
+            const found = pattern.matches(script).next();
+            if (found.done) continue;
+            const matched = script.slice(found.value.index, found.value.index + found.value.length);
+            const node = doc.locate([...step.path, 'run']);
+            const offset = findInNode(file, node, matched);
+            const range = offset !== undefined ? rangeAt(file, offset, matched.length) : node;
+            context.report(file.path, range, `"${matched}" checks out the pull request's code in a workflow on ${on}, ${exposes}`);
+            break;
           }
         }
       }
