@@ -47,6 +47,16 @@ await build({
 // GitHub's Actions language (src/workflow/language.ts), loaded only when a repository has workflows. Its
 // schemas are not in the package's exports map: the same aliases as `npm run bundle`.
 const parserDist = './node_modules/@actions/workflow-parser/dist';
+const sharedYaml = {
+  name: 'shared-yaml',
+  setup(builder) {
+    builder.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'shared-yaml' }));
+    builder.onLoad({ filter: /.*/, namespace: 'shared-yaml' }, () => ({
+      contents: "const yaml = globalThis[Symbol.for('generator-platform.yaml')]; if (!yaml) throw new Error('workflows.cjs: load it through src/workflow/load.ts, which provides yaml'); module.exports = yaml;",
+      loader: 'js',
+    }));
+  },
+};
 await build({
   ...common,
   entryPoints: { workflows: join(root, 'src', 'workflow', 'language.ts') },
@@ -58,6 +68,9 @@ await build({
     '@actions/workflow-parser/workflow-v1.0.min.json': `${parserDist}/workflow-v1.0.min.json`,
     '@actions/workflow-parser/action-v1.0.min.json': `${parserDist}/action-v1.0.min.json`,
   },
+  // The parser reads YAML with the `yaml` package the loader already runs (src/workflow/load.ts hands it
+  // over): a second copy would be loaded and warmed up again, a tenth of a cold validate.
+  plugins: [sharedYaml],
 });
 await build({
   ...common,

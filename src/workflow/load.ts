@@ -5,6 +5,7 @@
  * hands it over with provideWorkflowLanguage().
  */
 import { join } from 'node:path';
+import * as yaml from 'yaml';
 import { loadCommonJs } from '../core/code-cache.js';
 import { packageRoot } from '../core/paths.js';
 import type { WorkflowLanguage } from './types.js';
@@ -18,6 +19,8 @@ export function provideWorkflowLanguage(language: WorkflowLanguage): void {
 }
 
 export function workflowLanguage(): WorkflowLanguage {
+  // The bundle reads YAML with this process's `yaml` rather than a copy of its own (scripts/bundle-cli.js).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('generator-platform.yaml')] ??= yaml;
   provided ??= (loadCommonJs(join(packageRoot, 'dist', 'cli', 'workflows.cjs')) as { language: WorkflowLanguage }).language;
   return provided;
 }
