@@ -5,7 +5,7 @@
 // Beside it, crds.json: the built-in custom kinds from their upstream CRDs (src/core/builtin-crds.ts), read
 // from the third-party data as the build reads them; so it runs after `npm run build`.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -15,6 +15,14 @@ const outfile = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) :
 const compiled = join(root, 'dist', 'src', 'core', 'builtin-crds.js');
 if (!existsSync(compiled)) {
   console.error('bundle-action: dist/src is missing: run `npm run build` first');
+  process.exit(1);
+}
+// First, so that a missing third-party folder leaves the committed bundle as it was.
+mkdirSync(dirname(outfile), { recursive: true });
+const { writeBundledCrds } = await import(compiled);
+const crds = writeBundledCrds(join(dirname(outfile), 'crds.json'));
+if ('reason' in crds) {
+  console.error(`bundle-action: cannot write the built-in CRD kinds beside the bundle: ${crds.reason}`);
   process.exit(1);
 }
 
@@ -34,10 +42,3 @@ await build({
   },
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
 });
-
-const { writeBundledCrds } = await import(compiled);
-const crds = writeBundledCrds(join(dirname(outfile), 'crds.json'));
-if ('reason' in crds) {
-  console.error(`bundle-action: cannot write the built-in CRD kinds beside the bundle: ${crds.reason}`);
-  process.exit(1);
-}
