@@ -21,6 +21,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // Without comments and indentation: a third less source to read at every start, and only ASCII left
+  // (a comment's "…" made V8 decode and hold the whole bundle as two-byte text).
+  minifyWhitespace: true,
   // Our modules find their package from their own location; in a CommonJS bundle that is the bundle's.
   // The banner comes before esbuild's own "use strict", which then no longer counts: it says it first.
   define: { 'import.meta.url': '__bundleUrl' },
