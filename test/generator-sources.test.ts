@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestAdapter } from '@yeoman/adapter/testing';
 import { createEnv } from 'yeoman-environment';
-import helpers from 'yeoman-test';
+import { helpers, quietTestAdapter } from './helpers/yeoman-test.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import PlatformGenerator from '../generators/app/index.js';
 import SecretGenerator from '../generators/secret/index.js';
@@ -57,7 +56,7 @@ describe('yo platform from a git source', () => {
     // yeoman-test hands a generator every option in both spellings; the command line gives only one.
     const dir = join(tempDir('platform-yo-'), 'svc');
     mkdirSync(dir);
-    const env = createEnv({ cwd: dir, adapter: new TestAdapter() });
+    const env = createEnv({ cwd: dir, adapter: quietTestAdapter() });
     env.register(PlatformGenerator, { namespace: 'platform:app', resolved: join(repoRoot, 'generators/app/index.ts') });
     const flags = Object.entries(ANSWERS).flatMap(([name, value]) => [`--${name}`, value]);
     // --skip-install: Yeoman would run npm install for the generated package.json.

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
+import { helpers } from './helpers/yeoman-test.js';
 import { describe, expect, it } from 'vitest';
 import PlatformGenerator from '../generators/app/index.js';
 import DatabaseGenerator from '../generators/database/index.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
+import { helpers } from './helpers/yeoman-test.js';
 import { describe, expect, it } from 'vitest';
 import PlatformGenerator from '../generators/app/index.js';
 import { answerMatrix, defaultSource, generateTemp } from './helpers/repo.js';
