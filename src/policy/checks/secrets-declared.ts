@@ -66,7 +66,12 @@ export const secretsDeclared: BuiltinCheck = {
       })),
     ];
     const byName = new Map(declared.map((item) => [item.secret, item]));
-    const described = declared.map((item) => item.secret).join(', ') || 'none';
+    // What platform.yaml accounts for: its secrets, and the connection secret of each of its databases.
+    const names = (kind: Declared['kind']) => declared.filter((item) => item.kind === kind).map((item) => item.secret);
+    const described = [
+      `secrets: ${names('secret').join(', ') || 'none'}`,
+      ...(names('database').length > 0 ? [`database connections: ${names('database').join(', ')}`] : []),
+    ].join('; ');
     const platformSecrets = new Set([context.org.images?.pullSecret?.name, context.org.databases.postgres.backups.credentialsSecret].filter((name): name is string => !!name));
     const pattern = context.org.secretStore.pathPattern ?? SETTING_DEFAULTS.pathPattern;
     /** The store entry an environment reads for a path; every environment's when the file is deployed by none. */
@@ -113,7 +118,7 @@ export const secretsDeclared: BuiltinCheck = {
         const match = byName.get(target);
         if (!match && platformSecrets.has(target)) return;
         if (!match || match.kind !== 'secret') {
-          report(targetPath, () => `ExternalSecret creates secret "${target}", which platform.yaml does not declare (declared: ${described})`);
+          report(targetPath, () => `ExternalSecret creates secret "${target}", which platform.yaml does not declare (it declares ${described})`);
         } else {
           into.fetched.add(target);
           // Each environment that deploys the file must read its own entry: one file in several reads one for all.
@@ -131,7 +136,7 @@ export const secretsDeclared: BuiltinCheck = {
       }
       for (const reference of secretReferences(value)) {
         if (!byName.has(reference.name) && !platformSecrets.has(reference.name)) {
-          report(reference.path, (envs) => `references secret "${reference.name}"${env !== undefined ? where(at(reference.path).file, envs) : ''}, which platform.yaml does not declare (declared: ${described})`);
+          report(reference.path, (envs) => `references secret "${reference.name}"${env !== undefined ? where(at(reference.path).file, envs) : ''}, which platform.yaml does not declare (it declares ${described})`);
         }
       }
       if (identity?.kind === 'Deployment') {
