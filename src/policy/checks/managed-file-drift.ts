@@ -102,7 +102,7 @@ function renderRecorded(record: GenerationRecord): Map<string, string> | undefin
 }
 
 function reportChanged(context: CheckContext, file: RepositoryFile, label: string): void {
-  context.report(file.path, lineRange(file, 1), `managed file differs from what template ${label} generated (its sha256 changed): edit platform.yaml and run \`platform upgrade\` instead`);
+  context.report(file.path, lineRange(file, 1), `managed file differs from what template ${label} generated (its sha256 changed): the platform owns it; delete it and run \`platform upgrade\` to restore it, and change it through platform.yaml where its answers allow`);
 }
 
 function reportFirstDifference(context: CheckContext, file: RepositoryFile, expected: string, label: string): void {
@@ -125,7 +125,7 @@ function reportFirstDifference(context: CheckContext, file: RepositoryFile, expe
     range = { line: line + 1, column: column + 1, endLine: line + 1, endColumn: Math.max(actual.length, column) + 1 };
     detail = renderingEnded ? 'lines were added here' : `expected ${JSON.stringify(truncate(wanted))}`;
   }
-  context.report(file.path, range, `managed file differs from what template ${label} renders (${detail}): edit platform.yaml and run \`platform upgrade\` instead`);
+  context.report(file.path, range, `managed file differs from what template ${label} renders (${detail}): the platform owns it; delete it and run \`platform upgrade\` to restore it, and change it through platform.yaml where its answers allow`);
 }
 
 function truncate(text: string): string {
