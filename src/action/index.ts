@@ -14,6 +14,6 @@ type AddFormats = SchemaCompiler['addFormats'];
 const addFormats = ((addFormatsPlugin as unknown as { default?: AddFormats }).default ?? addFormatsPlugin) as AddFormats;
 
 provideSchemaCompiler({ Ajv2020, addFormats });
-provideKindModules((specifier) => KIND_MODULES.get(specifier));
+provideKindModules((specifier) => KIND_MODULES.get(specifier), () => KIND_MODULES.keys());
 provideWorkflowLanguage(language);
 await run();

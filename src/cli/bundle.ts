@@ -15,6 +15,6 @@ const kindBundle = (name: string) => () => (loadCommonJs(join(packageRoot, 'dist
 const common = kindBundle('kinds-common.cjs');
 const all = kindBundle('kinds.cjs');
 
-provideKindModules((specifier) => common().get(specifier) ?? all().get(specifier));
+provideKindModules((specifier) => common().get(specifier) ?? all().get(specifier), () => all().keys());
 
 export { main } from './main.js';

@@ -4,7 +4,9 @@
  * the CloudNativePG Cluster uses our own schema. A validator is imported on first use only: each kind's
  * module graph costs start-up time, and a repository uses a handful of kinds.
  */
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { ownValidator } from './own-schemas.js';
 
@@ -86,18 +88,39 @@ export async function lookupKind(apiVersion: string, kind: string): Promise<Look
 /** The loader of a kind module a bundle carries, by specifier. */
 export type KindModules = (specifier: string) => (() => Promise<unknown>) | undefined;
 let providedModules: KindModules | undefined;
+/** The specifiers of every kind module a bundle carries. */
+let providedSpecifiers: (() => Iterable<string>) | undefined;
 
 /**
  * For a bundle (the GitHub Action, which runs without node_modules; the CLI, whose kinds load faster
  * from bundles): `import(specifier)` cannot be followed there, so the bundle hands over the kind modules
  * it carries. A kind it lacks is treated as a package that is not installed.
  */
-export function provideKindModules(modules: KindModules): void {
+export function provideKindModules(modules: KindModules, specifiers?: () => Iterable<string>): void {
   providedModules = modules;
+  providedSpecifiers = specifiers;
 }
 
 // The models' CommonJS builds load in half the time of their ESM ones (some 150 small modules per kind).
 const require = createRequire(import.meta.url);
+
+/**
+ * The kinds kubernetes-models has for a core apiVersion (`v1`, `apps/v1`), for a "did you mean" on a
+ * mistyped kind: from the bundle's table, else from the installed package's folders. Only asked about
+ * a kind that does not exist, so it may load the bundle of every kind.
+ */
+export function coreKindsOf(apiVersion: string): string[] {
+  const prefix = `kubernetes-models/${apiVersion}/`;
+  if (providedModules) {
+    return [...(providedSpecifiers?.() ?? [])].filter((specifier) => specifier.startsWith(prefix)).map((specifier) => specifier.slice(prefix.length)).filter((kind) => !kind.includes('/'));
+  }
+  try {
+    const root = dirname(dirname(require.resolve('kubernetes-models/v1/Pod')));
+    return readdirSync(join(root, apiVersion)).filter((name) => name.endsWith('.js')).map((name) => name.slice(0, -3));
+  } catch {
+    return [];
+  }
+}
 
 async function importKindModule(specifier: string): Promise<unknown> {
   if (!providedModules) {

@@ -11,7 +11,8 @@ import type { ErrorObject } from 'ajv';
 import { BUILTIN_CRD_GROUPS, builtinCrdCatalog } from '../core/builtin-crds.js';
 import { loadCrds, type CrdCatalog } from '../core/crds.js';
 import { settingsPath, type Settings } from '../settings/settings.js';
-import { lookupKind } from './kubernetes-kinds.js';
+import { coreKindsOf, lookupKind } from './kubernetes-kinds.js';
+import { nearestName } from '../core/nearest.js';
 
 export type Verdict =
   | { kind: 'checked'; errors: ErrorObject[]; own?: 'cluster' }
@@ -19,7 +20,7 @@ export type Verdict =
   /** The catalog defines the kind, but not this version, or a cluster does not serve it. */
   | { kind: 'unserved'; served: string[]; errors: ErrorObject[] }
   /** A core group's version or kind that does not exist (a typo, or an API removed from Kubernetes). */
-  | { kind: 'not-a-kind'; served: string[] }
+  | { kind: 'not-a-kind'; served: string[]; nearest?: string }
   | { kind: 'unknown' };
 
 const settingsCatalogs = new WeakMap<Settings, CrdCatalog | null>();
@@ -51,7 +52,11 @@ export async function judgeResource(settings: Settings, resource: Record<string,
   }
   const lookup = await lookupKind(apiVersion, kind);
   if (lookup.kind === 'known') return { kind: 'checked', errors: lookup.validator.validate(resource), own: lookup.validator.own };
-  if (lookup.kind === 'unknown-kind') return { kind: 'not-a-kind', served: lookup.known };
+  if (lookup.kind === 'unknown-kind') {
+    // A version Kubernetes serves, and a kind it does not have: most often a typo of one it has.
+    const nearest = lookup.known.length === 0 ? nearestName(kind, coreKindsOf(apiVersion)) : undefined;
+    return { kind: 'not-a-kind', served: lookup.known, nearest };
+  }
   // Without the built-in catalog, a kind of their groups the older validators lack is not checked, rather than unknown.
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (!builtinCrdCatalog() && BUILTIN_CRD_GROUPS.has(group)) return { kind: 'skipped' };

@@ -150,7 +150,8 @@ async function checkResource(settings: Settings, judged: Judged): Promise<Proble
       return report('kind', `${what} has no schema in the catalog, so nothing checked it: add its CRD or JSON schema to kubernetes.schemas in the organization settings, or list it in kubernetes.skipKinds`);
     case 'not-a-kind': {
       const served = verdict.served.length > 0 ? ` (served versions: ${verdict.served.join(', ')})` : '';
-      return report('kind', `${what} is not a Kubernetes kind${served}`);
+      const nearest = verdict.nearest ? `: did you mean ${verdict.nearest}?` : '';
+      return report('kind', `${what} is not a Kubernetes kind${served}${nearest}`);
     }
     case 'unserved': {
       const served = verdict.served.length > 0 ? `; use ${verdict.served.join(' or ')}` : '';
