@@ -1,15 +1,22 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
+import { releasesDir } from '../src/core/paths.js';
+import { loadTemplateSource } from '../src/render/source.js';
 import { platform } from './helpers/cli.js';
 import { generateTemp } from './helpers/repo.js';
+
+/** The version the package ships, and every version it has released (releases/vX.Y.Z.json), oldest first. */
+const shipped = loadTemplateSource().template.version;
+const released = readdirSync(releasesDir).map((name) => /^v(.+)\.json$/.exec(name)?.[1]).filter((version) => version !== undefined).sort(semver.compare);
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
 describe('platform check and platform upgrade', () => {
   it('check lists drifted and missing managed files and exits 1; upgrade restores them and keeps merged edits', () => {
     const repo = generateTemp({ name: 'svc', environments: ['dev'] });
-    expect(platform(['check', repo])).toMatchObject({ status: 0, stdout: 'template service@1.1.0 (latest), from embedded\nup to date: no drift, no edit since the last render, no conflict left\n' });
+    expect(platform(['check', repo])).toMatchObject({ status: 0, stdout: `template service@${shipped} (latest), from embedded\nup to date: no drift, no edit since the last render, no conflict left\n` });
 
     const service = read(repo, 'deploy/base/service.yaml');
     writeFileSync(join(repo, 'deploy/base/service.yaml'), `${service}# hand edit\n`);
@@ -20,9 +27,9 @@ describe('platform check and platform upgrade', () => {
     const check = platform(['check', repo]);
     expect(check.status).toBe(1);
     expect(check.stdout).toBe([
-      'template service@1.1.0 (latest), from embedded',
+      `template service@${shipped} (latest), from embedded`,
       'drifted          managed file .github/CODEOWNERS is missing: run `platform upgrade` to restore it',
-      'drifted          managed file deploy/base/service.yaml differs from what template 1.1.0 rendered: move the change into platform.yaml, or delete the file and run `platform upgrade` to restore it',
+      `drifted          managed file deploy/base/service.yaml differs from what template ${shipped} rendered: move the change into platform.yaml, or delete the file and run \`platform upgrade\` to restore it`,
       '',
     ].join('\n'));
 
@@ -54,11 +61,11 @@ describe('platform check and platform upgrade', () => {
 
   it('refuses a repository recorded on a version its source does not have, naming the versions it has', () => {
     const repo = generateTemp({ name: 'svc', environments: ['dev'] });
-    writeFileSync(join(repo, '.yo-rc.json'), read(repo, '.yo-rc.json').replace('"version": "1.1.0"', '"version": "0.9.0"'));
+    writeFileSync(join(repo, '.yo-rc.json'), read(repo, '.yo-rc.json').replace(`"version": "${shipped}"`, '"version": "0.9.0"'));
     const upgrade = platform(['upgrade', repo]);
     expect(upgrade.status).toBe(2);
-    expect(upgrade.stderr).toBe('platform: template source embedded has no version 0.9.0 (it has versions 1.0.0, 1.1.0)\n');
-    expect(platform(['check', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining('template service@0.9.0, latest is 1.1.0, from embedded\n') });
+    expect(upgrade.stderr).toBe(`platform: template source embedded has no version 0.9.0 (it has versions ${released.join(', ')})\n`);
+    expect(platform(['check', repo])).toMatchObject({ status: 1, stdout: expect.stringContaining(`template service@0.9.0, latest is ${shipped}, from embedded\n`) });
     // A mistyped version is said first, whatever else is wrong with the repository.
     expect(platform(['upgrade', repo, '--to', 'v1.0.0'])).toMatchObject({ status: 2, stderr: 'platform: --to v1.0.0: not a version such as 1.2.0\n' });
   });

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadTemplateSource } from '../src/render/source.js';
 import { validateRepository } from '../src/validate/index.js';
 import { generateTemp } from './helpers/repo.js';
 
@@ -25,7 +26,7 @@ describe('managed-file-drift on a repository of the shipped template version', (
     writeFileSync(file, original.replace('port: 80\n', 'port: 8080\n'));
     const at = positionOf(original, 'port: 80\n');
     expect(await driftFindings(repo)).toMatchObject([
-      { file: 'deploy/base/service.yaml', line: at.line, column: at.column + 'port: 80'.length, message: expect.stringContaining('differs from what template service@1.1.0 renders (expected "    port: 80")') },
+      { file: 'deploy/base/service.yaml', line: at.line, column: at.column + 'port: 80'.length, message: expect.stringContaining(`differs from what template service@${loadTemplateSource().template.version} renders (expected "    port: 80")`) },
     ]);
   });
 
