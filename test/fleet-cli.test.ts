@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformAsync as platformChild } from './helpers/cli.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { generateService } from './helpers/fleet.js';
+import { escaped, LATEST } from './helpers/local-fleet.js';
 import { tempDir } from './helpers/repo.js';
 import { commitAll, git } from './helpers/template-repo.js';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await fake.start();
   const parent = tempDir('fleet-cli-');
   for (const name of ['api', 'worker', 'jobs']) fake.addRepository({ name, from: await generateService(name, '1.0.0', { parent }) });
-  fake.addRepository({ name: 'portal', from: await generateService('portal', '1.1.0', { parent }) });
+  fake.addRepository({ name: 'portal', from: await generateService('portal', LATEST, { parent }) });
   const docs = join(parent, 'docs');
   git(parent, 'init', '-q', '-b', 'main', docs);
   writeFileSync(join(docs, 'README.md'), '# docs\n');
@@ -58,7 +59,7 @@ describe('platform rollout (the command)', () => {
     const run = await platform(['rollout', '--org', 'acme', '--dry-run', '--repo', 'api'], { GITHUB_TOKEN: '', GITHUB_APP_ID: '4242', GITHUB_APP_PRIVATE_KEY: keyFile, GITHUB_APP_INSTALLATION_ID: '99' });
     expect(run.stderr.split('\n')[0]).toBe('{"event":"discovered","repositories":1,"behind":1}');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/acme\/api +1\.0\.0 -> 1\.1\.0 +would-open\n/);
+    expect(run.stdout).toMatch(new RegExp(`acme/api +1\\.0\\.0 -> ${escaped(LATEST)} +would-open\n`));
     expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/app/installations/99/access_tokens' });
     const minted = fake.requests.filter((request) => request.kind !== 'git' && request.path.startsWith('/') && !request.path.startsWith('/app/')).map((request) => request.authorization);
     expect(minted.length).toBeGreaterThan(0);
@@ -80,7 +81,7 @@ describe('platform rollout (the command)', () => {
     }
     const shards = files.map((file) => JSON.parse(readFileSync(file, 'utf8')).repositories.map((result: { repository: string }) => result.repository));
     expect([...shards[0], ...shards[1]].sort()).toEqual(['acme/api', 'acme/docs', 'acme/jobs', 'acme/portal', 'acme/worker']);
-    expect(fake.pulls.map((pull) => `${pull.repo} ${pull.head}`).sort()).toEqual(['api platform/upgrade-v1.1.0', 'jobs platform/upgrade-v1.1.0', 'worker platform/upgrade-v1.1.0']);
+    expect(fake.pulls.map((pull) => `${pull.repo} ${pull.head}`).sort()).toEqual(['api', 'jobs', 'worker'].map((repo) => `${repo} platform/upgrade-v${LATEST}`));
 
     const merged = await platform(['report', '--merge', ...files, '--format', 'json']);
     expect(merged.status).toBe(0);
@@ -89,7 +90,7 @@ describe('platform rollout (the command)', () => {
     expect(report.totals).toEqual({ opened: 3, current: 1, skipped: 1 });
     const markdown = await platform(['report', '--merge', ...files, '--format', 'markdown']);
     expect(markdown.stdout).toContain('## Template rollout: acme');
-    expect(markdown.stdout).toMatch(/\| acme\/api \| 1\.0\.0 \| 1\.1\.0 \| opened \| \[#\d+\]\(http:\/\/127\.0\.0\.1:\d+\/acme\/api\/pull\/\d+\) \| {2}\| {2}\|/);
+    expect(markdown.stdout).toMatch(new RegExp(`\\| acme/api \\| 1\\.0\\.0 \\| ${escaped(LATEST)} \\| opened \\| \\[#\\d+\\]\\(http://127\\.0\\.0\\.1:\\d+/acme/api/pull/\\d+\\) \\| {2}\\| {2}\\|`));
     expect(markdown.stdout).toContain('1 repositories already current and 1 skipped');
 
     // A shard given twice overlaps itself: refused, naming the file, nothing printed.
@@ -105,7 +106,7 @@ describe('platform rollout (the command)', () => {
     expect(run.status).toBe(0);
     expect(fake.writes()).toEqual([]);
     expect(run.stdout).toMatch(/^rollout of acme: 5 repositories: 3 unchanged, 1 current, 1 skipped\n/);
-    expect(run.stdout).toMatch(/acme\/api +1\.0\.0 -> 1\.1\.0 +unchanged +http:\/\/127\.0\.0\.1:\d+\/acme\/api\/pull\/\d+\n/);
+    expect(run.stdout).toMatch(new RegExp(`acme/api +1\\.0\\.0 -> ${escaped(LATEST)} +unchanged +http://127\\.0\\.0\\.1:\\d+/acme/api/pull/\\d+\n`));
     expect(run.stdout).toMatch(/acme\/docs +- +skipped +no platform\.yaml\n/);
   });
 

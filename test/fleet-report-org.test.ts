@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platform, platformAsync } from './helpers/cli.js';
 import { FakeGitHub } from './helpers/fake-github.js';
-import { behindLatest, dayFromToday, makeFleet, type Fleet } from './helpers/local-fleet.js';
+import { behindLatest, dayFromToday, escaped, LATEST, makeFleet, type Fleet } from './helpers/local-fleet.js';
 import { commitAll, git } from './helpers/template-repo.js';
 import type { FleetReport } from '../src/fleet/report/types.js';
 
@@ -54,7 +54,7 @@ describe('platform report --org', () => {
     expect(json.scope).toBe('acme');
     expect(json.repositories.map((entry) => entry.name)).toEqual(['acme/alpha', 'acme/bravo', 'acme/charlie', 'acme/delta', 'acme/docs', 'acme/echo']);
     expect(repository('docs')).toEqual({ name: 'acme/docs', location: `${fake.url}/acme/docs`, error: 'not a platform repository: no .yo-rc.json on main' });
-    expect(repository('alpha')).toMatchObject({ owner: 'team-payments', version: '1.0.0', latest: '1.1.0', behind: { versions: 1, days: behindLatest().days } });
+    expect(repository('alpha')).toMatchObject({ owner: 'team-payments', version: '1.0.0', latest: LATEST, behind: { versions: behindLatest().versions, days: behindLatest().days } });
     // The newest upgrade pull request, not a person's.
     expect(repository('alpha').pullRequest).toEqual({ number: 7, url: `${fake.url}/acme/alpha/pull/7`, title: 'Upgrade template service from 1.0.0 to 1.1.0', openedAt: '2026-12-01T00:00:00Z', ageDays: daysSince(PULL_DAY) });
     expect(repository('delta').pullRequest).toMatchObject({ number: 9 });
@@ -68,14 +68,14 @@ describe('platform report --org', () => {
     expect(repository('delta').waivers!.map((waiver) => [waiver.policy, waiver.daysLeft])).toEqual([['actions-pinned', 10], ['workflow-permissions', 200]]);
     const clones = new Set(fake.requests.filter((request) => request.kind === 'git').map((request) => request.path.split('/')[2]));
     expect([...clones].sort()).toEqual(['alpha.git', 'bravo.git', 'delta.git', 'echo.git']);
-    expect(json.fleet).toMatchObject({ repositories: 6, failed: 1, versions: [{ version: '1.1.0', repositories: 3 }, { version: '1.0.0', repositories: 2 }] });
+    expect(json.fleet).toMatchObject({ repositories: 6, failed: 1, versions: [{ version: LATEST, repositories: 3 }, { version: '1.0.0', repositories: 2 }] });
   });
 
   it('text and markdown show the upgrade pull requests, and the token appears nowhere', async () => {
     const text = await report([]);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^acme/alpha +team-payments +1\\.0\\.0 +${behindLatest().words} +#7 \\(${daysSince(PULL_DAY)} days?\\) +0 +0 +0 +0 +0$`, 'm'));
-    expect(text.stdout).toMatch(/^acme\/bravo +team-payments +1\.1\.0 +current +none +0/m);
+    expect(text.stdout).toMatch(new RegExp(`^acme/bravo +team-payments +${escaped(LATEST)} +current +none +0`, 'm'));
     const markdown = await report(['--format', 'markdown']);
     expect(markdown.stdout).toContain(`| acme/delta | team-ledger | 1.0.0 | ${behindLatest().words} | [#9 (${daysSince(PULL_DAY)} day${daysSince(PULL_DAY) === 1 ? '' : 's'})](${fake.url}/acme/delta/pull/9) | 2 | 1 | 0 | 2 | 0 |`);
     for (const run of [text, markdown]) expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);

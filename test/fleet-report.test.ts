@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
-import { behindLatest, dayFromToday, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/local-fleet.js';
+import { behindLatest, dayFromToday, escaped, LATEST, makeFleet, HOSTILE_NAME, HOSTILE_REASON, type Fleet } from './helpers/local-fleet.js';
 import { tempDir } from './helpers/repo.js';
 import type { FleetReport } from '../src/fleet/report/types.js';
 
@@ -27,10 +27,10 @@ const repository = (name: string) => json.repositories.find((entry) => entry.nam
 describe('platform report DIR... --format json', () => {
   it('gives each repository its version, how far behind, findings by severity and policy, drift and waivers', () => {
     expect(json.repositories.map((entry) => entry.name)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo', HOSTILE_NAME, 'not-a-repo']);
-    expect(repository('alpha')).toMatchObject({ owner: 'team-payments', template: 'service', version: '1.0.0', latest: '1.1.0', drift: [], waivers: [] });
-    // Days since 1.1.0 was published, by the date publish wrote into the changelog.
-    expect(repository('alpha').behind).toEqual({ versions: 1, days: behindLatest().days });
-    expect(repository('bravo')).toMatchObject({ version: '1.1.0', behind: { versions: 0, days: 0 }, findings: { from: 'validate', bySeverity: { error: 0, warning: 0, info: 0 }, waived: 0, byPolicy: {} } });
+    expect(repository('alpha')).toMatchObject({ owner: 'team-payments', template: 'service', version: '1.0.0', latest: LATEST, drift: [], waivers: [] });
+    // The versions released since, and the days since the first of them was published (the changelog's dates).
+    expect(repository('alpha').behind).toEqual({ versions: behindLatest().versions, days: behindLatest().days });
+    expect(repository('bravo')).toMatchObject({ version: LATEST, behind: { versions: 0, days: 0 }, findings: { from: 'validate', bySeverity: { error: 0, warning: 0, info: 0 }, waived: 0, byPolicy: {} } });
     expect(repository('charlie').drift).toEqual(['deploy/base/deployment.yaml']);
     expect(repository('charlie').findings!.byPolicy).toEqual({ 'managed-file-drift': { severity: 'error', open: 1, waived: 0 } });
     expect(repository('delta').findings).toEqual({
@@ -70,7 +70,7 @@ describe('platform report DIR... --format json', () => {
 
   it('sums up the fleet: versions, compliance by policy, most behind, waivers expiring within 30 days, owners by findings', () => {
     expect(json.fleet.versions).toEqual([
-      { version: '1.1.0', repositories: 4 },
+      { version: LATEST, repositories: 4 },
       { version: '1.0.0', repositories: 2 },
     ]);
     expect(json.fleet.compliance).toEqual([
@@ -82,8 +82,8 @@ describe('platform report DIR... --format json', () => {
       { policy: 'workflow-permissions', severity: 'error', failing: 0, waived: 1, passing: 5 },
     ]);
     expect(json.fleet.mostBehind.map((entry) => [entry.name, entry.version, entry.latest, entry.versions])).toEqual([
-      ['alpha', '1.0.0', '1.1.0', 1],
-      ['delta', '1.0.0', '1.1.0', 1],
+      ['alpha', '1.0.0', LATEST, behindLatest().versions],
+      ['delta', '1.0.0', LATEST, behindLatest().versions],
     ]);
     expect(json.fleet.expiringWaivers.map((waiver) => [waiver.repository, waiver.policy, waiver.daysLeft])).toEqual([
       ['delta', 'actions-pinned', 10],
@@ -101,10 +101,10 @@ describe('platform report DIR... --format text and markdown', () => {
     const run = platform(['report', ...fleet.dirs]);
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[1]).toBe('versions: 1.1.0 (4), 1.0.0 (2)');
+    expect(lines[1]).toBe(`versions: ${LATEST} (4), 1.0.0 (2)`);
     expect(lines.find((line) => line.startsWith('REPOSITORY'))).toMatch(/^REPOSITORY +OWNER +VERSION +BEHIND +ERRORS +WARNINGS +INFO +WAIVED +DRIFT +WAIVERS$/);
     expect(lines.find((line) => line.startsWith('delta '))).toMatch(new RegExp(`^delta +team-ledger +1\\.0\\.0 +${behindLatest().words} +2 +1 +0 +2 +0 +actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)}$`));
-    expect(lines.find((line) => line.startsWith('charlie '))).toMatch(/^charlie +team-ledger +1\.1\.0 +current +1 +0 +0 +0 +1$/);
+    expect(lines.find((line) => line.startsWith('charlie '))).toMatch(new RegExp(`^charlie +team-ledger +${escaped(LATEST)} +current +1 +0 +0 +0 +1$`));
     expect(run.stdout).toContain(`not reported (1):\n  not-a-repo: not a platform repository: `);
     expect(run.stdout).toContain(`waivers expiring within 30 days:\n  delta: actions-pinned expires ${dayFromToday(10)} (in 10 days), approved by team-security: ${HOSTILE_REASON}\n  echo: replicas-prod-min expires ${dayFromToday(30)} (in 30 days)`);
     expect(run.stdout).toMatch(/owners with the most findings:\n +OWNER +REPOSITORIES +FINDINGS +ERRORS\n +team-ledger +2 +4 +3\n +team-search +2 +1 +1\n$/);
@@ -114,7 +114,7 @@ describe('platform report DIR... --format text and markdown', () => {
     const run = platform(['report', ...fleet.dirs, '--format', 'markdown']);
     expect(run.status).toBe(0);
     const markdown = run.stdout;
-    expect(markdown).toContain('```mermaid\npie showData title Template versions\n    "1.1.0" : 4\n    "1.0.0" : 2\n```');
+    expect(markdown).toContain(`\`\`\`mermaid\npie showData title Template versions\n    "${LATEST}" : 4\n    "1.0.0" : 2\n\`\`\``);
     expect(markdown).toContain('```mermaid\nxychart-beta\n    title "Repositories with open findings, per policy"\n    x-axis ["exception-valid", "managed-file-drift", "workflow-injection", "workflow-persist-credentials", "actions-pinned", "workflow-permissions"]\n    y-axis "Repositories" 0 --> 6\n    bar [1, 1, 1, 1, 0, 0]\n```');
     expect(markdown).toContain('| `workflow-injection` | error | 1 | 0 | 5 |');
     expect(markdown).toContain(`| delta | team-ledger | 1.0.0 | ${behindLatest().words} | 2 | 1 | 0 | 2 | 0 | actions-pinned until ${dayFromToday(10)}, workflow-permissions until ${dayFromToday(200)} |`);
@@ -137,7 +137,7 @@ describe('platform report: output and usage', () => {
     expect(run).toMatchObject({ status: 0, stderr: '' });
     // stdout keeps the text report, as `platform validate --output` does.
     expect(run.stdout).toMatch(/^platform report: 2 repositories /);
-    expect(readFileSync(file, 'utf8')).toMatch(/^## Fleet report\n[\s\S]*\| bravo \| team-payments \| 1\.1\.0 \| current \|/);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^## Fleet report\\n[\\s\\S]*\\| bravo \\| team-payments \\| ${escaped(LATEST)} \\| current \\|`));
   });
 
   it('a place it cannot write to: one line naming the file, exit 2, nothing left behind', () => {

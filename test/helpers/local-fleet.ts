@@ -6,8 +6,10 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { expect } from 'vitest';
 import { templatesDir } from '../../src/core/paths.js';
+import { loadTemplateSource } from '../../src/render/source.js';
 import { platform } from './cli.js';
 import { tempDir } from './repo.js';
 
@@ -16,6 +18,10 @@ export function dayFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The template version the package ships: the fleet's up-to-date repositories are on it. */
+export const LATEST = loadTemplateSource().template.version;
+/** A version as a regular expression matches it literally. */
+export const escaped = (version: string): string => version.replaceAll('.', '\\.');
 export const HOSTILE_NAME = 'golf<img src=x onerror="window.__pwned=1">';
 export const HOSTILE_REASON = '<script>window.__pwned=1</script> | vendor pin pending';
 
@@ -47,9 +53,9 @@ jobs:
 export function makeFleet(): Fleet {
   const root = tempDir('platform-fleet-');
   const alpha = generate(root, 'alpha', 'alpha', 'team-payments', '1.0.0');
-  const bravo = generate(root, 'bravo', 'bravo', 'team-payments', '1.1.0');
+  const bravo = generate(root, 'bravo', 'bravo', 'team-payments', LATEST);
   // A hand edit of a managed file: drift.
-  const charlie = generate(root, 'charlie', 'charlie', 'team-ledger', '1.1.0');
+  const charlie = generate(root, 'charlie', 'charlie', 'team-ledger', LATEST);
   appendFileSync(join(charlie, 'deploy', 'base', 'deployment.yaml'), '# tuned by hand\n');
   // Two untrusted expansions (errors), a checkout that keeps the token before them (a warning), an unpinned
   // action waived for 10 more days, no permissions waived for long.
@@ -63,14 +69,14 @@ export function makeFleet(): Fleet {
       `    - { policy: workflow-permissions, reason: "moving to reusable workflows", approvedBy: team-security, expires: ${dayFromToday(200)} }\n`,
   );
   // A waiver that ends in exactly 30 days (listed) and one that ended yesterday (no longer in force).
-  const echo = generate(root, 'echo', 'echo', 'team-search', '1.1.0');
+  const echo = generate(root, 'echo', 'echo', 'team-search', LATEST);
   appendFileSync(
     join(echo, 'platform.yaml'),
     `  exceptions:\n` +
       `    - { policy: replicas-prod-min, reason: "load test", approvedBy: team-platform, expires: ${dayFromToday(30)} }\n` +
       `    - { policy: container-probes, reason: "old", approvedBy: team-platform, expires: ${dayFromToday(-1)} }\n`,
   );
-  const golf = generate(root, HOSTILE_NAME, 'golf', 'team-search', '1.1.0');
+  const golf = generate(root, HOSTILE_NAME, 'golf', 'team-search', LATEST);
   const stray = join(root, 'not-a-repo');
   mkdirSync(stray);
   writeFileSync(join(stray, 'README.md'), '# Just some folder\n');
@@ -78,12 +84,13 @@ export function makeFleet(): Fleet {
 }
 
 /**
- * How far behind 1.1.0 a 1.0.0 repository is on the report's day: the days since 1.1.0 was published, by the
- * date `platform publish` wrote into templates/CHANGELOG.json; as the report words it.
+ * How far behind the shipped version a 1.0.0 repository is on the report's day: the released versions above
+ * 1.0.0, and the days since the first of them was published, by the dates `platform publish` wrote into
+ * templates/CHANGELOG.json; as the report words it.
  */
-export function behindLatest(): { days: number; words: string } {
+export function behindLatest(): { versions: number; days: number; words: string } {
   const changelog = JSON.parse(readFileSync(join(templatesDir, 'CHANGELOG.json'), 'utf8')) as { entries: Array<{ template: string; version: string; date: string }> };
-  const released = changelog.entries.find((entry) => entry.template === 'service' && entry.version === '1.1.0')!.date;
-  const days = Math.round((Date.parse(`${dayFromToday(0)}T00:00:00Z`) - Date.parse(`${released}T00:00:00Z`)) / 86_400_000);
-  return { days, words: `1 version, ${days} day${days === 1 ? '' : 's'}` };
+  const newer = changelog.entries.filter((entry) => entry.template === 'service' && semver.gt(entry.version, '1.0.0')).sort((a, b) => semver.compare(a.version, b.version));
+  const days = Math.round((Date.parse(`${dayFromToday(0)}T00:00:00Z`) - Date.parse(`${newer[0]!.date}T00:00:00Z`)) / 86_400_000);
+  return { versions: newer.length, days, words: `${newer.length} version${newer.length === 1 ? '' : 's'}, ${days} day${days === 1 ? '' : 's'}` };
 }
