@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { describe, expect, it } from 'vitest';
 import { platform } from './helpers/cli.js';
+import { escaped, LATEST } from './helpers/local-fleet.js';
 import { generateTemp, repoRoot, tempDir } from './helpers/repo.js';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -35,7 +36,7 @@ describe('platform add', () => {
     const merged = read(repo, overlay);
     expect(merged).toContain('extra-team-resource.yaml');
     expect(merged).toMatch(/^<<<<<<< deploy\/overlays\/dev\/kustomization\.yaml \(your repository\)$/m);
-    expect(merged).toMatch(/^>>>>>>> deploy\/overlays\/dev\/kustomization\.yaml \(template 1\.1\.0, after\)$/m);
+    expect(merged).toMatch(new RegExp(`^>>>>>>> deploy/overlays/dev/kustomization\\.yaml \\(template ${escaped(LATEST)}, after\\)$`, 'm'));
   });
 
   it('refuses a duplicate and an unknown environment, naming the file, and changes nothing', () => {

@@ -5,6 +5,7 @@ import { rollout } from '../src/fleet/rollout.js';
 import { createGitHub, gitToken } from '../src/fleet/github.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { generateService } from './helpers/fleet.js';
+import { LATEST } from './helpers/local-fleet.js';
 
 const TOKEN = 'ghp_discover-secret-123';
 const fake = new FakeGitHub(TOKEN);
@@ -14,7 +15,7 @@ const client = () => createGitHub({ apiUrl: fake.url, token: TOKEN, writeInterva
 beforeAll(async () => {
   await fake.start();
   fake.addRepository({ name: 'billing', from: await generateService('billing', '1.0.0') });
-  fake.addRepository({ name: 'ledger', from: await generateService('ledger', '1.1.0') });
+  fake.addRepository({ name: 'ledger', from: await generateService('ledger', LATEST) });
   fake.addRepository({ name: 'old-thing', archived: true, files: { manifest: 'x', record: 'y' } });
   fake.addRepository({ name: 'frozen', disabled: true, files: { manifest: 'x', record: 'y' } });
   fake.addRepository({ name: 'billing-fork', fork: true, files: { manifest: 'x', record: 'y' } });
